@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fw: fw-save, fw-restore, fw-persist. Plain make; see README.md.
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+PKG_CONFIG ?= pkg-config
+SYSTEMDUNITDIR ?= $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+DESTDIR ?=
+
+CC ?= cc
+B := build
+CFLAGS ?= -O2 -g
+WARN := -std=gnu11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+	-Wshadow -Wformat=2 -Wwrite-strings -Wundef -Wvla \
+	-Wdeclaration-after-statement -Wno-unused-parameter
+ifdef DEVELOPER
+WARN += -Werror
+endif
+ifdef SANITIZE
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) \
+	-fno-omit-frame-pointer
+endif
+
+NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libmnl libnftnl)
+NL_LIBS := $(shell $(PKG_CONFIG) --libs libnftnl libmnl)
+YAML_CFLAGS := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
+YAML_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1)
+SD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsystemd)
+SD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd)
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Icommon $(NL_CFLAGS) $(YAML_CFLAGS) $(SD_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS = $(NL_LIBS) $(YAML_LIBS)
+
+COMMON_SRC := $(sort $(wildcard common/*.c) $(wildcard common/ext/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
+SAVE_OBJ := $(B)/save/main.o
+RESTORE_OBJ := $(B)/restore/main.o
+PERSIST_SRC := $(sort $(wildcard persist/*.c))
+PERSIST_OBJ := $(PERSIST_SRC:%.c=$(B)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
+
+PROGRAMS := $(B)/fw-save $(B)/fw-restore
+ifneq ($(PERSIST_SRC),)
+PROGRAMS += $(B)/fw-persist
+endif
+
+all: $(PROGRAMS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libfw.a: $(COMMON_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/fw-save: $(SAVE_OBJ) $(B)/libfw.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/fw-restore: $(RESTORE_OBJ) $(B)/libfw.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/fw-persist: $(PERSIST_OBJ) $(B)/libfw.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(SD_LIBS)
+
+$(B)/unit-tests: $(UNIT_OBJ) $(B)/libfw.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+check: check-unit check-bats
+
+check-unit: $(B)/unit-tests
+	$(B)/unit-tests
+
+check-bats: $(PROGRAMS)
+	FW_BIN=$(CURDIR)/$(B) bats tests/bats
+
+.PHONY: all check check-unit check-bats clean install
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(SBINDIR)/
+	ln -sf fw-save $(DESTDIR)$(SBINDIR)/fw6-save
+	ln -sf fw-restore $(DESTDIR)$(SBINDIR)/fw6-restore
+	install -m 0644 $(wildcard docs/*.8) $(DESTDIR)$(MANDIR)/man8/
+
+# fw-persist: unit, ifupdown hook, default configuration; boot tests.
+ifneq ($(PERSIST_SRC),)
+install: install-persist
+endif
+
+install-persist: $(B)/fw-persist
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSCONFDIR)/fw \
+		$(DESTDIR)$(SYSCONFDIR)/network/if-pre-up.d
+	sed 's|@sbindir@|$(SBINDIR)|g' units/fw-restore.service.in \
+		> $(B)/fw-restore.service
+	install -m 0644 $(B)/fw-restore.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0755 persist/fw-persist-ifupdown \
+		$(DESTDIR)$(SYSCONFDIR)/network/if-pre-up.d/fw-persist
+	[ -e $(DESTDIR)$(SYSCONFDIR)/fw/persist.conf ] || \
+		install -m 0644 persist/persist.conf \
+		$(DESTDIR)$(SYSCONFDIR)/fw/persist.conf
+
+check-boot: $(PROGRAMS)
+	FW_BIN=$(CURDIR)/$(B) tests/boot/run.sh
+
+.PHONY: install-persist check-boot
+
+clean:
+	rm -rf $(B)
+
+-include $(COMMON_OBJ:.o=.d) $(SAVE_OBJ:.o=.d) $(RESTORE_OBJ:.o=.d) \
+	$(PERSIST_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* rules to nftnl expressions and back, as iptables-nft 1.8.9 does */
+#ifndef FW_CODEC_H
+#define FW_CODEC_H
+
+#include "base.h"
+
+#include "err.h"
+#include "rule.h"
+
+struct nftnl_rule;
+struct fw_nl;
+
+/*
+ * Add r's expressions and compat attributes to nr (table and chain are
+ * the caller's). nl is used to check extension revisions with the kernel
+ * (NULL: no check). 0, or -1 with errors in errs.
+ */
+int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,
+		   struct fw_nl *nl, struct fw_errs *errs);
+
+enum fw_decode_result {
+	FW_DECODE_OK = 0,
+	FW_DECODE_ERROR = -1,	/* known expressions, unknown meaning */
+	FW_DECODE_FOREIGN = -2,	/* an expression iptables never uses */
+};
+
+/*
+ * Decode nr into r (empty, of the right family). where names the rule
+ * for messages ("table filter chain INPUT"). Returns enum
+ * fw_decode_result; errors go to errs.
+ */
+int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
+		   struct fw_errs *errs, const char *where);
+
+/* Does nr use only expressions iptables-nft can read? */
+bool fw_rule_compatible(const struct nftnl_rule *nr);
+
+#endif

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* nftnl expressions -> rule: register tracking, base matches, dispatch */
+#include "base.h"
+
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "codec.h"
+#include "ext.h"
+
+/* Expressions iptables-nft-save understands at all (else: incompatible). */
+static const char *const known_exprs[] = {
+	"match", "target", "payload", "meta", "cmp", "bitwise", "counter",
+	"immediate", "lookup", "range", "limit", "log", NULL,
+};
+
+static bool known_expr(const char *name)
+{
+	const char *const *k;
+
+	for (k = known_exprs; *k; k++)
+		if (!strcmp(*k, name))
+			return true;
+	return false;
+}
+
+static int check_expr(struct nftnl_expr *e, void *data)
+{
+	bool *ok = data;
+
+	if (!known_expr(nftnl_expr_get_str(e, NFTNL_EXPR_NAME)))
+		*ok = false;
+	return 0;
+}
+
+bool fw_rule_compatible(const struct nftnl_rule *nr)
+{
+	bool ok = true;
+
+	nftnl_expr_foreach((struct nftnl_rule *)nr, check_expr, &ok);
+	return ok;
+}
+
+/* State of one rule's decode. */
+struct dstate {
+	struct fw_dec d;
+	bool pending;		/* a meta iif/oifname load not yet compared */
+};
+
+static void flush_pending(struct dstate *s)
+{
+	struct fw_rule *r = s->d.rule;
+
+	if (!s->pending || s->d.reg[0].kind != FW_R_META)
+		goto out;
+	if (s->d.reg[0].key == NFT_META_IIFNAME) {
+		r->has |= FW_HAS_IN | FW_IN_ANY;
+		strcpy(r->iniface, "+");
+	} else if (s->d.reg[0].key == NFT_META_OIFNAME) {
+		r->has |= FW_HAS_OUT | FW_OUT_ANY;
+		strcpy(r->outiface, "+");
+	}
+out:
+	s->pending = false;
+}
+
+static void load_meta(struct dstate *s, const struct nftnl_expr *e)
+{
+	flush_pending(s);
+	memset(&s->d.reg[0], 0, sizeof(s->d.reg[0]));
+	s->d.reg[0].kind = FW_R_META;
+	s->d.reg[0].key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	s->pending = true;
+}
+
+static void load_payload(struct dstate *s, const struct nftnl_expr *e)
+{
+	struct fw_dreg *g = &s->d.reg[0];
+
+	flush_pending(s);
+	memset(g, 0, sizeof(*g));
+	g->kind = FW_R_PAYLOAD;
+	g->base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+	g->offset = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+	g->len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+}
+
+static int load_bitwise(struct dstate *s, const struct nftnl_expr *e)
+{
+	struct fw_dreg *g = &s->d.reg[0];
+	const void *m, *x;
+	uint32_t ml = 0, xl = 0;
+
+	m = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &ml);
+	x = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xl);
+	if (!m || !x || ml > 16 || xl > 16 || g->kind == FW_R_NONE)
+		return fw_dec_error(&s->d, "a bitwise operation");
+	memcpy(g->mask, m, ml);
+	memcpy(g->xor, x, xl);
+	g->masked = true;
+	return 0;
+}
+
+static int dec_iface(struct dstate *s, const void *data, uint32_t len,
+		     uint32_t op, bool in)
+{
+	struct fw_rule *r = s->d.rule;
+	char *dst = in ? r->iniface : r->outiface;
+	const char *p = data;
+
+	if (len == 0 || len > IFNAMSIZ)
+		return fw_dec_error(&s->d, "an interface name of %u bytes", len);
+	r->has |= in ? FW_HAS_IN : FW_HAS_OUT;
+	if (op == NFT_CMP_EQ && len == 8 && !memcmp(p, "INVAL/D", 8)) {
+		strcpy(dst, "+");
+		r->inv |= in ? FW_INV_IN : FW_INV_OUT;
+		return 0;
+	}
+	if (op == NFT_CMP_NEQ)
+		r->inv |= in ? FW_INV_IN : FW_INV_OUT;
+	if (p[len - 1] == '\0') {
+		memcpy(dst, p, len);
+	} else {
+		memcpy(dst, p, len);
+		dst[len] = '+';
+		dst[len + 1] = '\0';
+	}
+	return 0;
+}
+
+static int dec_addr(struct dstate *s, const void *data, uint32_t len,
+		    uint32_t op, bool src)
+{
+	struct fw_rule *r = s->d.rule;
+	struct fw_dreg *g = &s->d.reg[0];
+	struct fw_addr *a = src ? &r->src : &r->dst;
+	unsigned alen = fw_addr_len(r->family);
+
+	if (len > alen || len != g->len)
+		return fw_dec_error(&s->d, "an address compare of %u bytes", len);
+	memset(a, 0, sizeof(*a));
+	memcpy(a->a, data, len);
+	if (g->masked)
+		memcpy(a->m, g->mask, len);
+	else
+		memset(a->m, 0xff, len);
+	r->has |= src ? FW_HAS_SRC : FW_HAS_DST;
+	if (op == NFT_CMP_NEQ)
+		r->inv |= src ? FW_INV_SRC : FW_INV_DST;
+	return 0;
+}
+
+static int dec_proto(struct dstate *s, const void *data, uint32_t len,
+		     uint32_t op)
+{
+	struct fw_rule *r = s->d.rule;
+
+	if (len != 1 || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
+		return fw_dec_error(&s->d, "a protocol compare");
+	r->proto = *(const uint8_t *)data;
+	r->has |= FW_HAS_PROTO;
+	if (op == NFT_CMP_NEQ)
+		r->inv |= FW_INV_PROTO;
+	return 0;
+}
+
+/* The base parts: interfaces, protocol, addresses, fragment. 1 if taken. */
+static int dec_base_cmp(struct dstate *s, const void *data, uint32_t len,
+			uint32_t op)
+{
+	struct fw_dreg *g = &s->d.reg[0];
+	bool v6 = s->d.rule->family == FW_AF_IPV6;
+
+	if (g->kind == FW_R_META && !g->masked) {
+		switch (g->key) {
+		case NFT_META_IIFNAME:
+		case NFT_META_OIFNAME:
+			if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
+				return 0;
+			return dec_iface(s, data, len, op,
+					 g->key == NFT_META_IIFNAME) ?: 1;
+		case NFT_META_L4PROTO:
+			return dec_proto(s, data, len, op) ?: 1;
+		}
+		return 0;
+	}
+	if (g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_NETWORK_HEADER ||
+	    (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
+		return 0;
+	if (g->offset == (v6 ? 8u : 12u) || g->offset == (v6 ? 24u : 16u))
+		return dec_addr(s, data, len, op,
+				g->offset == (v6 ? 8u : 12u)) ?: 1;
+	if (!g->masked && g->len == 1 && g->offset == (v6 ? 6u : 9u))
+		return dec_proto(s, data, len, op) ?: 1;
+	if (!v6 && g->offset == 6 && g->len == 2 && g->masked &&
+	    g->mask[0] == 0x1f && g->mask[1] == 0xff && len == 2 &&
+	    !((const uint8_t *)data)[0] && !((const uint8_t *)data)[1]) {
+		s->d.rule->has |= FW_HAS_FRAG;
+		if (op == NFT_CMP_EQ)
+			s->d.rule->inv |= FW_INV_FRAG;
+		return 1;
+	}
+	return 0;
+}
+
+static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
+{
+	const struct fw_ext *const *x;
+	int rc;
+
+	for (x = fw_exts; *x; x++) {
+		if (!(*x)->from_nl)
+			continue;
+		if ((*x)->family && (*x)->family != s->d.rule->family)
+			continue;
+		rc = (*x)->from_nl(&s->d, e);
+		if (rc)
+			return rc < 0 ? -1 : 0;
+	}
+	return fw_dec_error(&s->d, "the expression '%s'",
+			    nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
+}
+
+static int dec_cmp(struct dstate *s, const struct nftnl_expr *e)
+{
+	uint32_t len = 0, op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
+	const void *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	int rc;
+
+	s->pending = false;
+	rc = dec_base_cmp(s, data, len, op);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	return offer_exts(s, e);
+}
+
+static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
+{
+	struct fw_rule *r = s->d.rule;
+	const char *chain;
+
+	if (r->verdict != FW_V_NONE)
+		return fw_dec_error(&s->d, "a second verdict");
+	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
+	case NF_ACCEPT:
+		r->verdict = FW_V_ACCEPT;
+		return 0;
+	case NF_DROP:
+		r->verdict = FW_V_DROP;
+		return 0;
+	case NFT_RETURN:
+		r->verdict = FW_V_RETURN;
+		return 0;
+	case NFT_JUMP:
+	case NFT_GOTO:
+		chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+		if (!chain)
+			return fw_dec_error(&s->d, "a jump without a chain");
+		r->verdict = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT) ==
+			     (uint32_t)NFT_JUMP ? FW_V_JUMP : FW_V_GOTO;
+		r->chain = xstrdup(chain);
+		return 0;
+	}
+	return fw_dec_error(&s->d, "verdict %d",
+			    (int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT));
+}
+
+static int dec_immediate(struct dstate *s, const struct nftnl_expr *e)
+{
+	struct fw_dreg *g = &s->d.reg[1];
+	const void *data;
+	uint32_t len = 0;
+
+	if (nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG) == NFT_REG_VERDICT)
+		return dec_verdict(s, e);
+	data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	if (!data || len > sizeof(g->imm))
+		return fw_dec_error(&s->d, "an immediate value");
+	memset(g, 0, sizeof(*g));
+	g->kind = FW_R_IMM;
+	g->key = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
+	memcpy(g->imm, data, len);
+	g->imm_len = len;
+	return 0;
+}
+
+static int dec_xt(struct dstate *s, const struct nftnl_expr *e, bool tg)
+{
+	struct fw_rule *r = s->d.rule;
+	const char *name = nftnl_expr_get_str(e, tg ? NFTNL_EXPR_TG_NAME
+						  : NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nftnl_expr_get_u32(e, tg ? NFTNL_EXPR_TG_REV
+					      : NFTNL_EXPR_MT_REV);
+	uint32_t len = 0;
+	const void *info = nftnl_expr_get(e, tg ? NFTNL_EXPR_TG_INFO
+					      : NFTNL_EXPR_MT_INFO, &len);
+	const struct fw_ext *ext;
+	struct fw_xt *x;
+
+	ext = fw_ext_find_xt(name, rev, tg ? FW_EXT_TARGET : FW_EXT_MATCH,
+			     r->family, info, len);
+	if (!ext)
+		return fw_dec_error(&s->d, "%s '%s' revision %u (%u bytes)",
+				    tg ? "target" : "match", name, rev, len);
+	if (tg && r->verdict != FW_V_NONE)
+		return fw_dec_error(&s->d, "a second target '%s'", name);
+	x = fw_xt_new(ext, NULL);
+	x->revision = rev;
+	memcpy(x->data, info, len < x->len ? len : x->len);
+	if (tg) {
+		r->target = x;
+		r->verdict = FW_V_EXT;
+	} else {
+		fw_rule_add_match(r, x);
+	}
+	if (ext->from_xt)
+		return ext->from_xt(&s->d, x);
+	return 0;
+}
+
+static int dec_counter(struct dstate *s, const struct nftnl_expr *e)
+{
+	s->d.rule->pkts = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
+	s->d.rule->bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+	return 0;
+}
+
+static int dec_one(struct nftnl_expr *e, void *data)
+{
+	struct dstate *s = data;
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+
+	if (!strcmp(name, "meta") && nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
+		load_meta(s, e);
+		return 0;
+	}
+	if (!strcmp(name, "payload") &&
+	    nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+		load_payload(s, e);
+		return 0;
+	}
+	if (!strcmp(name, "bitwise"))
+		return load_bitwise(s, e);
+	if (!strcmp(name, "cmp"))
+		return dec_cmp(s, e);
+	if (!strcmp(name, "counter"))
+		return dec_counter(s, e);
+	flush_pending(s);
+	if (!strcmp(name, "immediate"))
+		return dec_immediate(s, e);
+	if (!strcmp(name, "match") || !strcmp(name, "target"))
+		return dec_xt(s, e, name[0] == 't');
+	return offer_exts(s, e);
+}
+
+int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
+		   struct fw_errs *errs, const char *where)
+{
+	struct dstate s = { .d = { .rule = r, .errs = errs, .where = where } };
+
+	if (!fw_rule_compatible(nr))
+		return FW_DECODE_FOREIGN;
+	if (nftnl_expr_foreach((struct nftnl_rule *)nr, dec_one, &s) < 0)
+		return FW_DECODE_ERROR;
+	flush_pending(&s);
+	return FW_DECODE_OK;
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* rule -> nftnl expressions, in the order and form iptables-nft 1.8.9 uses */
+#include "base.h"
+
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+
+#include "codec.h"
+#include "ext.h"
+#include "nl.h"
+
+static void enc_iface(struct fw_enc *e, const char *name, bool inv, bool any,
+		      uint32_t key)
+{
+	size_t len = strlen(name);
+
+	fw_enc_meta(e, key);
+	if (any)
+		return;		/* "-i +": 1.8.9 leaves a bare load */
+	if (inv && !strcmp(name, "+")) {
+		fw_enc_cmp(e, NFT_CMP_EQ, "INVAL/D", 8);
+		return;
+	}
+	if (name[len - 1] == '+')
+		len--;		/* wildcard: compare the prefix only */
+	else
+		len++;		/* exact: the name and its NUL */
+	fw_enc_cmp(e, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, name, len);
+}
+
+static void enc_addr(struct fw_enc *e, const struct fw_addr *a, bool inv,
+		     uint32_t off)
+{
+	static const uint8_t zero[16];
+	unsigned len = fw_addr_len(e->rule->family);
+	int prefix = fw_mask_prefix(a->m, len);
+	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
+
+	if (prefix == 0 && !inv)
+		return;
+	if (prefix >= 0 && prefix % 8 == 0) {
+		fw_enc_payload(e, NFT_PAYLOAD_NETWORK_HEADER, off, prefix / 8);
+		fw_enc_cmp(e, op, a->a, prefix / 8);
+		return;
+	}
+	fw_enc_payload(e, NFT_PAYLOAD_NETWORK_HEADER, off, len);
+	fw_enc_bitwise(e, a->m, zero, len);
+	fw_enc_cmp(e, op, a->a, len);
+}
+
+static void enc_base(struct fw_enc *e, const struct fw_rule *r)
+{
+	static const uint8_t frag_mask[2] = { 0x1f, 0xff }, zero[2];
+	bool v6 = r->family == FW_AF_IPV6;
+
+	if (r->has & FW_HAS_IN)
+		enc_iface(e, r->iniface, r->inv & FW_INV_IN,
+			  r->has & FW_IN_ANY, NFT_META_IIFNAME);
+	if (r->has & FW_HAS_OUT)
+		enc_iface(e, r->outiface, r->inv & FW_INV_OUT,
+			  r->has & FW_OUT_ANY, NFT_META_OIFNAME);
+	if (r->has & FW_HAS_PROTO && r->proto) {
+		fw_enc_meta(e, NFT_META_L4PROTO);
+		fw_enc_cmp(e, r->inv & FW_INV_PROTO ? NFT_CMP_NEQ : NFT_CMP_EQ,
+			   &r->proto, 1);
+	}
+	if (r->has & FW_HAS_SRC)
+		enc_addr(e, &r->src, r->inv & FW_INV_SRC, v6 ? 8 : 12);
+	if (r->has & FW_HAS_DST)
+		enc_addr(e, &r->dst, r->inv & FW_INV_DST, v6 ? 24 : 16);
+	if (r->has & FW_HAS_FRAG) {
+		fw_enc_payload(e, NFT_PAYLOAD_NETWORK_HEADER, 6, 2);
+		fw_enc_bitwise(e, frag_mask, zero, 2);
+		fw_enc_cmp(e, r->inv & FW_INV_FRAG ? NFT_CMP_EQ : NFT_CMP_NEQ,
+			   zero, 2);
+	}
+}
+
+static void enc_counter(struct fw_enc *e, const struct fw_rule *r)
+{
+	struct nftnl_expr *x = nftnl_expr_alloc("counter");
+
+	if (!x)
+		FW_BUG("nftnl_expr_alloc(counter) failed");
+	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_PACKETS, r->pkts);
+	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_BYTES, r->bytes);
+	nftnl_rule_add_expr(e->nr, x);
+}
+
+static void enc_verdict(struct fw_enc *e, const struct fw_rule *r)
+{
+	struct nftnl_expr *x;
+	int v;
+
+	switch (r->verdict) {
+	case FW_V_ACCEPT:
+		v = NF_ACCEPT;
+		break;
+	case FW_V_DROP:
+		v = NF_DROP;
+		break;
+	case FW_V_RETURN:
+		v = NFT_RETURN;
+		break;
+	case FW_V_JUMP:
+		v = NFT_JUMP;
+		break;
+	case FW_V_GOTO:
+		v = NFT_GOTO;
+		break;
+	default:
+		return;
+	}
+	x = nftnl_expr_alloc("immediate");
+	if (!x)
+		FW_BUG("nftnl_expr_alloc(immediate) failed");
+	nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_VERDICT, v);
+	if (r->chain)
+		nftnl_expr_set_str(x, NFTNL_EXPR_IMM_CHAIN, r->chain);
+	nftnl_rule_add_expr(e->nr, x);
+}
+
+/* Compat exts need the kernel to know their revision. */
+static int check_revision(struct fw_enc *e, const struct fw_xt *x)
+{
+	bool tg = x->ext->kind == FW_EXT_TARGET;
+	int rc;
+
+	if (!e->nl)
+		return 0;
+	rc = fw_nl_compat_probe(e->nl, e->rule->family, fw_ext_kname(x->ext),
+				x->revision, tg);
+	if (rc > 0 || rc < 0)
+		return 0;	/* a failed probe: let the kernel say why */
+	return fw_error(e->errs, &x->loc, "the kernel has no %s '%s' "
+			"revision %u (module xt_%s missing?)",
+			tg ? "target" : "match", fw_ext_kname(x->ext),
+			x->revision, fw_ext_kname(x->ext));
+}
+
+static int enc_xt(struct fw_enc *e, const struct fw_xt *x)
+{
+	if (x->ext->to_nl)
+		return x->ext->to_nl(e, x);
+	if (check_revision(e, x))
+		return -1;
+	return fw_enc_xt(e, x);
+}
+
+int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,
+		   struct fw_nl *nl, struct fw_errs *errs)
+{
+	struct fw_enc e = { .nr = nr, .rule = r, .nl = nl, .errs = errs };
+	const struct fw_xt *x;
+	int rc = 0;
+
+	nftnl_rule_set_u32(nr, NFTNL_RULE_COMPAT_PROTO,
+			   r->has & FW_HAS_PROTO ? r->proto : 0);
+	nftnl_rule_set_u32(nr, NFTNL_RULE_COMPAT_FLAGS,
+			   r->inv & FW_INV_PROTO ? NFT_RULE_COMPAT_F_INV : 0);
+	enc_base(&e, r);
+	for (x = r->matches; x; x = x->next)
+		rc |= enc_xt(&e, x);
+	enc_counter(&e, r);
+	if (r->verdict == FW_V_EXT)
+		rc |= enc_xt(&e, r->target);
+	else
+		enc_verdict(&e, r);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* input locations and the error list */
+#ifndef FW_ERR_H
+#define FW_ERR_H
+
+#include "base.h"
+
+#include <stdarg.h>
+#include "fw.h"
+
+/* Where something came from: a 1-based line and column in an input. */
+struct fw_loc {
+	const struct fw_input *in;	/* NULL: no input (kernel, options) */
+	unsigned line, col, len;
+};
+
+/*
+ * Append an error at loc (NULL: no location) and return -1, so that
+ * "return fw_error(errs, loc, ...)" fails the caller.
+ */
+int fw_error(struct fw_errs *errs, const struct fw_loc *loc,
+	     const char *fmt, ...) FW_PRINTF(3, 4);
+/* fw_error() with a va_list. */
+int fw_verror(struct fw_errs *errs, const struct fw_loc *loc,
+	      const char *fmt, va_list ap) FW_PRINTF(3, 0);
+/* The same, as a warning: printed, but not counted by fw_errs_count(). */
+void fw_warn(struct fw_errs *errs, const struct fw_loc *loc,
+	     const char *fmt, ...) FW_PRINTF(3, 4);
+/* A free-form message, printed as is (e.g. a kernel error summary). */
+int fw_error_plain(struct fw_errs *errs, const char *fmt, ...) FW_PRINTF(2, 3);
+
+#endif

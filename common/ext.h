@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* the extension registry: one ops table per -m match and -j target */
+#ifndef FW_EXT_H
+#define FW_EXT_H
+
+#include "base.h"
+
+#include <stdio.h>
+
+#include "err.h"
+#include "rule.h"
+
+struct nftnl_expr;
+struct nftnl_rule;
+struct fw_nl;
+
+enum fw_ext_kind {
+	FW_EXT_MATCH,
+	FW_EXT_TARGET,
+};
+
+/* Option flags. */
+enum {
+	FW_OPT_INV = 1 << 0,	/* may be preceded by "!" */
+	FW_OPT_STR = 1 << 1,	/* argument is free text: quoted when needed */
+	FW_OPT_OPTARG = 1 << 2,	/* argument optional (taken unless it starts
+				 * with '-' or '!') */
+	FW_OPT_MULTI = 1 << 3,	/* may be given more than once */
+};
+
+/* One option an extension accepts: --name with nargs words after it. */
+struct fw_opt {
+	const char *name;	/* without the leading "--" */
+	uint8_t id;		/* < 64: bit in fw_xt.seen */
+	uint8_t nargs;		/* 0, 1 or 2 */
+	uint8_t flags;		/* FW_OPT_* */
+};
+
+/* Everything an ext's parse callback may need. */
+struct fw_pctx {
+	struct fw_errs *errs;
+	const struct fw_loc *loc;	/* of the option being parsed */
+	struct fw_rule *rule;	/* the rule so far */
+	struct fw_xt *xt;	/* the instance being parsed */
+	bool inv;		/* "!" before the option */
+};
+
+/*
+ * The printer sink: the canonical form of an extension is a list of
+ * (option, value) pairs. The text printer writes "[! ]--opt value"; the
+ * YAML printer writes the same pairs as a mapping.
+ */
+struct fw_pr {
+	/* opt without "--"; val NULL for a flag; quote: FW_OPT_STR value */
+	void (*opt)(struct fw_pr *pr, bool inv, const char *opt,
+		    const char *val, bool quote);
+	void *data;
+	int family;
+};
+
+/* Helpers for print callbacks. fmt is printf-like; the result is the value. */
+void fw_pr_flag(struct fw_pr *pr, bool inv, const char *opt);
+void fw_pr_val(struct fw_pr *pr, bool inv, const char *opt,
+	       const char *fmt, ...) FW_PRINTF(4, 5);
+void fw_pr_str(struct fw_pr *pr, bool inv, const char *opt, const char *s);
+
+/* Encoding context: one nftnl rule being built. */
+struct fw_enc {
+	struct nftnl_rule *nr;
+	const struct fw_rule *rule;
+	struct fw_nl *nl;	/* NULL in --test: no kernel */
+	struct fw_errs *errs;
+};
+
+/* Decoding context: register state while walking a rule's expressions. */
+struct fw_dreg {
+	enum { FW_R_NONE, FW_R_META, FW_R_PAYLOAD, FW_R_IMM } kind;
+	uint32_t key;		/* meta key */
+	uint32_t base, offset, len;	/* payload */
+	bool masked;		/* a bitwise followed the load */
+	uint8_t mask[16], xor[16];
+	uint8_t imm[16];
+	uint32_t imm_len;
+};
+
+struct fw_dec {
+	struct fw_rule *rule;
+	struct fw_errs *errs;
+	struct fw_dreg reg[2];	/* NFT_REG_1 (index 0), NFT_REG32_01 (1) */
+	const char *where;	/* "table T chain C" for messages */
+};
+
+/* One line of an ext's test table, run by tests/unit without a kernel. */
+enum fw_case_verdict { FW_OK, FW_FAIL };
+struct fw_case {
+	const char *in;		/* options after "-m NAME" / "-j NAME" */
+	const char *out;	/* canonical text, "=" for same as in */
+	enum fw_case_verdict verdict;
+	int family;		/* 0: both, 4 or 6 */
+	const char *pre;	/* base options before -m, e.g. "-p tcp" */
+};
+
+struct fw_ext {
+	const char *name;	/* as after -m / -j */
+	const char *kname;	/* kernel (xt) name if not name: alias */
+	enum fw_ext_kind kind;
+	int family;		/* 0: both, else FW_AF_IPV4 / FW_AF_IPV6 */
+	uint32_t revision;	/* xt revision for the compat encoding */
+	unsigned size;		/* sizeof the info struct (unaligned) */
+	const struct fw_opt *opts;	/* NULL-name terminated */
+
+	/* Fill defaults into a fresh info (optional; zero otherwise). */
+	void (*init)(struct fw_xt *x, const struct fw_rule *r);
+	/* One option with its args (argv[0..nargs-1]). 0 or -1 (error). */
+	int (*parse)(struct fw_pctx *p, const struct fw_opt *o, char **argv);
+	/* After the whole rule is read (optional). 0 or -1. */
+	int (*check)(struct fw_pctx *p);
+	/* Canonical options, in iptables-save order. */
+	void (*print)(const struct fw_xt *x, const struct fw_rule *r,
+		      struct fw_pr *pr);
+	/* To nftnl expressions; NULL: the xt compat match/target. 0/-1. */
+	int (*to_nl)(struct fw_enc *e, const struct fw_xt *x);
+	/*
+	 * From a native expression (NULL for compat-only exts): 1 if the
+	 * ext took e (adding or extending its instance in d->rule), 0 if
+	 * not its, -1 on error.
+	 */
+	int (*from_nl)(struct fw_dec *d, const struct nftnl_expr *e);
+	/* For compat decode among several exts with one kname (aliases). */
+	bool (*claims)(const void *info, unsigned len);
+	/* Fix up info decoded from the kernel (optional). 0 or -1. */
+	int (*from_xt)(struct fw_dec *d, struct fw_xt *x);
+	const struct fw_case *tests;	/* NULL-in terminated */
+};
+
+/* Every registered extension, NULL-terminated (common/ext.c). */
+extern const struct fw_ext *const fw_exts[];
+
+/* Find an ext by -m/-j name for a family (kind: match or target). */
+const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
+				 int family);
+/* Find the ext for a compat expression (kernel name, revision, info). */
+const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
+				    enum fw_ext_kind kind, int family,
+				    const void *info, unsigned len);
+/* The kernel name of an ext. */
+static inline const char *fw_ext_kname(const struct fw_ext *e)
+{
+	return e->kname ? e->kname : e->name;
+}
+
+/* Encoding helpers for to_nl callbacks (they append to e->nr). */
+void fw_enc_payload(struct fw_enc *e, uint32_t base, uint32_t off,
+		    uint32_t len);
+void fw_enc_meta(struct fw_enc *e, uint32_t key);
+void fw_enc_cmp(struct fw_enc *e, uint32_t op, const void *data,
+		uint32_t len);
+void fw_enc_range(struct fw_enc *e, uint32_t op, const void *from,
+		  const void *to, uint32_t len);
+void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
+		    uint32_t len);
+/* The compat xt match/target of x, as 1.8.9 sends it. */
+int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x);
+
+/* Decoding helper: the last match of d->rule if it is ext, else a new one. */
+struct fw_xt *fw_dec_match(struct fw_dec *d, const struct fw_ext *ext);
+/* Decode error: "cannot express ..." with d->where; returns -1. */
+int fw_dec_error(struct fw_dec *d, const char *fmt, ...) FW_PRINTF(2, 3);
+
+/* Parsing helpers for parse callbacks; each reports its own error. */
+int fw_parse_uint(struct fw_pctx *p, const char *s, uint64_t max,
+		  uint64_t *v);
+int fw_parse_port(struct fw_pctx *p, const char *s, uint16_t *port);
+/* "a", "a:b", ":b", "a:", ":" -> lo..hi. */
+int fw_parse_port_range(struct fw_pctx *p, const char *s, uint16_t *lo,
+			uint16_t *hi);
+/* Strict protocol name or number (as -p); 0..255. */
+int fw_proto_parse(const char *s, uint8_t *proto);
+/* The name iptables-save prints for a protocol, or NULL for numeric. */
+const char *fw_proto_name(uint8_t proto);
+/* Text needs quoting per iptables-save rules? */
+bool fw_needs_quote(const char *s);
+
+/*
+ * The registry's consistency check for tests: every ext has a test
+ * table, unique (name, kind, family). Returns the number of problems and
+ * prints them to fp.
+ */
+int fw_ext_check_registry(FILE *fp);
+
+#endif

@@ -1,0 +1,993 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* netlink layer: one socket, dumps, compat revision probes, batch commit */
+#include "base.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/ipset/ip_set.h>
+#include <linux/netlink.h>
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/batch.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/gen.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "nl.h"
+
+/*
+ * One recvmsg() returns one skb. The kernel caps dump skbs at 32 KiB, but
+ * a single message (a rule with big compat payloads) can exceed that.
+ */
+#define NL_RCV_SIZE	(1u << 20)
+/* Room for one request: two names of at most NFT_NAME_MAXLEN and headers. */
+#define NL_REQ_SIZE	4096
+/* nftnl_batch page, and the room a message may spill past its end. */
+#define NL_PAGE_SIZE	(2u << 20)
+#define NL_PAGE_OVERRUN	(256u << 10)
+/*
+ * Receive-buffer budget per possible answer (an ack skb is < 1 KiB).
+ * tests/nl/run.sh shrinks it to provoke ENOBUFS.
+ */
+#ifndef NL_ACK_COST
+#define NL_ACK_COST	2048u
+#endif
+/* Check mode: how long to wait for answers still missing. */
+#define NL_TIMEOUT_MS	3000
+
+/* One cached compat revision answer. */
+struct nl_compat {
+	char name[NFT_COMPAT_NAME_MAX];
+	uint32_t rev;
+	int family;
+	int target;
+	int known;		/* 1 or 0, as returned */
+};
+
+struct fw_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;		/* last request sequence number */
+	size_t sndbuf;		/* socket buffer sizes forced so far */
+	size_t rcvbuf;
+	char *buf;		/* NL_RCV_SIZE receive buffer */
+	struct nl_compat *compat;
+	size_t ncompat, compat_alloc;
+};
+
+struct fw_batch {
+	struct nftnl_batch *nb;
+	uint32_t seq;		/* last sequence number used */
+	uint32_t count;		/* object messages */
+	size_t size;		/* bytes of all messages */
+	bool ended;		/* BATCH_END appended (sent in commit mode) */
+	bool acked;		/* NLM_F_ACK set on objects (sent in check mode) */
+};
+
+/* Called for each data message answering a request; < 0 stops it. */
+typedef int (*nl_data_fn)(const struct nlmsghdr *nlh, void *arg);
+
+/* State of one request/response exchange or dump. */
+struct nl_req {
+	uint32_t seq;
+	nl_data_fn fn;
+	void *arg;
+	int fn_ret;		/* first negative return of fn */
+	int fn_errno;		/* errno when fn failed */
+	int err;		/* first error reported by the kernel */
+	unsigned ndata;		/* data messages passed to fn */
+	bool intr;		/* NLM_F_DUMP_INTR seen */
+	bool done;
+};
+
+/*
+ * libnftnl allocators return NULL when malloc() fails; treat that as
+ * xmalloc() does.
+ */
+static void *nl_check_alloc(void *p)
+{
+	if (!p)
+		FW_BUG("out of memory in libnftnl");
+	return p;
+}
+
+/* Names longer than the kernel accepts can never exist. */
+static bool nl_name_ok(const char *name)
+{
+	return !name || strnlen(name, NFT_NAME_MAXLEN) < NFT_NAME_MAXLEN;
+}
+
+static uint64_t nl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Receive one datagram into nl->buf. Returns its length, 0 for one to
+ * ignore (not from the kernel), or -1 with errno (EAGAIN, ENOBUFS, ...).
+ */
+static ssize_t nl_recv(struct fw_nl *nl, int flags)
+{
+	struct sockaddr_nl sa;
+	struct iovec iov = { nl->buf, NL_RCV_SIZE };
+	struct msghdr msg = {
+		.msg_name = &sa,
+		.msg_namelen = sizeof(sa),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	do
+		n = recvmsg(mnl_socket_get_fd(nl->sock), &msg, flags);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (msg.msg_flags & MSG_TRUNC) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return sa.nl_pid == 0 ? n : 0;
+}
+
+/* Throw away whatever is queued (answers to an abandoned request). */
+static void nl_drain(struct fw_nl *nl)
+{
+	while (nl_recv(nl, MSG_DONTWAIT) >= 0 || errno == ENOBUFS)
+		;
+}
+
+static void nl_req_data(struct nl_req *req, const struct nlmsghdr *nlh)
+{
+	int ret;
+
+	req->ndata++;
+	if (!req->fn || req->fn_ret || req->err)
+		return;
+	ret = req->fn(nlh, req->arg);
+	if (ret < 0) {
+		req->fn_ret = ret;
+		req->fn_errno = errno;
+	}
+}
+
+static void nl_req_error(struct nl_req *req, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	int err = EBADMSG;
+
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*e)))
+		err = e->error < 0 ? -e->error : e->error;
+	if (err && !req->err)
+		req->err = err;
+	req->done = true;
+}
+
+static void nl_req_finish(struct nl_req *req, const struct nlmsghdr *nlh)
+{
+	const int *err = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*err)) && *err < 0 &&
+	    !req->err)
+		req->err = -*err;
+	req->done = true;
+}
+
+static void nl_req_msg(struct fw_nl *nl, struct nl_req *req,
+		       const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_seq != req->seq || nlh->nlmsg_pid != nl->portid)
+		return;		/* left over from an earlier exchange */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		req->intr = true;
+	switch (nlh->nlmsg_type) {
+	case NLMSG_NOOP:
+	case NLMSG_OVERRUN:
+		break;
+	case NLMSG_ERROR:
+		nl_req_error(req, nlh);
+		break;
+	case NLMSG_DONE:
+		nl_req_finish(req, nlh);
+		break;
+	default:
+		nl_req_data(req, nlh);
+	}
+}
+
+static int nl_req_result(const struct nl_req *req)
+{
+	if (req->fn_ret) {
+		errno = req->fn_errno;
+		return req->fn_ret;
+	}
+	if (req->err) {
+		errno = req->err;
+		return -1;
+	}
+	if (req->intr) {
+		errno = EINTR;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Send one request and read its answers up to NLMSG_DONE or the final
+ * NLMSG_ERROR, even when fn stopped early: the socket is left clean for the
+ * next request (a half-read dump would make the next one fail with EBUSY).
+ */
+static int nl_talk(struct fw_nl *nl, struct nlmsghdr *nlh, struct nl_req *req)
+{
+	const struct nlmsghdr *m;
+	ssize_t n;
+	int len;
+
+	req->seq = nlh->nlmsg_seq;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	while (!req->done) {
+		n = nl_recv(nl, 0);
+		if (n < 0)
+			return -1;
+		len = (int)n;
+		for (m = (const void *)nl->buf; mnl_nlmsg_ok(m, len);
+		     m = mnl_nlmsg_next(m, &len))
+			nl_req_msg(nl, req, m);
+	}
+	return nl_req_result(req);
+}
+
+static struct nlmsghdr *nl_req_hdr(struct fw_nl *nl, char *buf, uint16_t type,
+				   int family, uint16_t flags)
+{
+	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, flags,
+				     ++nl->seq);
+}
+
+static void nl_set_buf(struct fw_nl *nl, int force, int opt, size_t *cur,
+		       size_t want)
+{
+	int fd = mnl_socket_get_fd(nl->sock);
+	int v = want > INT_MAX / 2 ? INT_MAX / 2 : (int)want;
+
+	if (want <= *cur)
+		return;
+	/* without CAP_NET_ADMIN only the sysctl-capped option works */
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
+	*cur = want;
+}
+
+struct fw_nl *fw_nl_open(void)
+{
+	struct fw_nl *nl = xzalloc(sizeof(*nl));
+	uint32_t genid;
+	int one = 1;
+
+	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+	nl->buf = xmalloc(NL_RCV_SIZE);
+	/* errors then echo only the header of the rejected message */
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* fail here, not later, without privileges or nf_tables */
+	if (fw_nl_genid(nl, &genid) < 0)
+		goto fail;
+	return nl;
+fail:
+	fw_nl_close(nl);
+	return NULL;
+}
+
+void fw_nl_close(struct fw_nl *nl)
+{
+	int saved = errno;
+
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl->buf);
+	free(nl->compat);
+	free(nl);
+	errno = saved;
+}
+
+static int nl_gen_data(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_gen *gen = nl_check_alloc(nftnl_gen_alloc());
+	uint32_t *genid = arg;
+	int ret;
+
+	ret = nftnl_gen_nlmsg_parse(nlh, gen);
+	if (!ret)
+		*genid = nftnl_gen_get_u32(gen, NFTNL_GEN_ID);
+	nftnl_gen_free(gen);
+	return ret < 0 ? -1 : 0;
+}
+
+int fw_nl_genid(struct fw_nl *nl, uint32_t *genid)
+{
+	char buf[NL_REQ_SIZE];
+	struct nl_req req = { .fn = nl_gen_data, .arg = genid };
+	struct nlmsghdr *nlh;
+
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK);
+	if (nl_talk(nl, nlh, &req) < 0)
+		return -1;
+	if (req.ndata != 1) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+/* A dump in progress: the caller's callback and filters. */
+struct nl_dump {
+	const char *table;	/* chain dumps: the kernel does not filter */
+	fw_nl_table_cb table_cb;
+	fw_nl_chain_cb chain_cb;
+	fw_nl_rule_cb rule_cb;
+	void *data;
+	unsigned matched;
+};
+
+/*
+ * Each message is parsed into a fresh object: nftnl_*_nlmsg_parse() sets
+ * only the attributes present, so a reused chain would keep the hook of a
+ * base chain seen before, and a reused rule would pile up expressions.
+ */
+static int nl_table_data(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_table *t = nl_check_alloc(nftnl_table_alloc());
+	struct nl_dump *d = arg;
+	int ret = -1;
+
+	if (nftnl_table_nlmsg_parse(nlh, t) == 0) {
+		d->matched++;
+		ret = d->table_cb(t, d->data);
+	}
+	nftnl_table_free(t);
+	return ret < 0 ? ret : 0;
+}
+
+static int nl_chain_data(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_chain *c = nl_check_alloc(nftnl_chain_alloc());
+	struct nl_dump *d = arg;
+	const char *table;
+	int ret = -1;
+
+	if (nftnl_chain_nlmsg_parse(nlh, c) == 0) {
+		table = nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE);
+		ret = 0;
+		if (!d->table || (table && !strcmp(table, d->table))) {
+			d->matched++;
+			ret = d->chain_cb ? d->chain_cb(c, d->data) : 0;
+		}
+	}
+	nftnl_chain_free(c);
+	return ret < 0 ? ret : 0;
+}
+
+static int nl_rule_data(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_rule *r = nl_check_alloc(nftnl_rule_alloc());
+	struct nl_dump *d = arg;
+	int ret = -1;
+
+	if (nftnl_rule_nlmsg_parse(nlh, r) == 0) {
+		d->matched++;
+		ret = d->rule_cb(r, d->data);
+	}
+	nftnl_rule_free(r);
+	return ret < 0 ? ret : 0;
+}
+
+int fw_nl_dump_tables(struct fw_nl *nl, int family, fw_nl_table_cb cb,
+		      void *data)
+{
+	char buf[NL_REQ_SIZE];
+	struct nl_dump d = { .table_cb = cb, .data = data };
+	struct nl_req req = { .fn = nl_table_data, .arg = &d };
+	struct nlmsghdr *nlh;
+
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETTABLE, family, NLM_F_DUMP);
+	return nl_talk(nl, nlh, &req);
+}
+
+/* Does table NAME exist? 1 yes, 0 no, -1 error. */
+static int nl_table_exists(struct fw_nl *nl, int family, const char *name)
+{
+	char buf[NL_REQ_SIZE];
+	struct nftnl_table *t = nl_check_alloc(nftnl_table_alloc());
+	struct nl_req req = { 0 };
+	struct nlmsghdr *nlh;
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETTABLE, family, NLM_F_ACK);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	if (nl_talk(nl, nlh, &req) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+/*
+ * An empty dump cannot tell "nothing there" from "container gone"; only
+ * then ask for the container itself (never for NFPROTO_UNSPEC, where
+ * names are not unique).
+ */
+static int nl_check_gone(struct fw_nl *nl, int family, const char *table,
+			 const char *chain)
+{
+	int ret;
+
+	if (family == NFPROTO_UNSPEC || !table)
+		return 0;
+	if (chain)
+		ret = fw_nl_get_chain(nl, family, table, chain, NULL, NULL);
+	else
+		ret = nl_table_exists(nl, family, table);
+	if (ret < 0)
+		return -1;
+	if (!ret) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The kernel's chain dump has no table filter (nf_tables_getchain() passes
+ * no .start to the dump), so chains of other tables are skipped here.
+ */
+int fw_nl_dump_chains(struct fw_nl *nl, int family, const char *table,
+		      fw_nl_chain_cb cb, void *data)
+{
+	char buf[NL_REQ_SIZE];
+	struct nl_dump d = { .table = table, .chain_cb = cb, .data = data };
+	struct nl_req req = { .fn = nl_chain_data, .arg = &d };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!nl_name_ok(table)) {
+		errno = ENOENT;
+		return -1;
+	}
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETCHAIN, family, NLM_F_DUMP);
+	ret = nl_talk(nl, nlh, &req);
+	if (ret || d.matched)
+		return ret;
+	return nl_check_gone(nl, family, table, NULL);
+}
+
+/* cb may be NULL: then this only tests whether the chain exists. */
+int fw_nl_get_chain(struct fw_nl *nl, int family, const char *table,
+		    const char *chain, fw_nl_chain_cb cb, void *data)
+{
+	char buf[NL_REQ_SIZE];
+	struct nftnl_chain *c;
+	struct nl_dump d = { .chain_cb = cb, .data = data };
+	struct nl_req req = { .fn = nl_chain_data, .arg = &d };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!nl_name_ok(table) || !nl_name_ok(chain))
+		return 0;
+	c = nl_check_alloc(nftnl_chain_alloc());
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETCHAIN, family, NLM_F_ACK);
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	ret = nl_talk(nl, nlh, &req);
+	if (ret == -1 && errno == ENOENT)
+		return 0;
+	if (ret)
+		return ret;
+	return d.matched ? 1 : 0;
+}
+
+/* The kernel filters rule dumps by NFTA_RULE_TABLE and NFTA_RULE_CHAIN. */
+int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
+		     const char *chain, fw_nl_rule_cb cb, void *data)
+{
+	char buf[NL_REQ_SIZE];
+	struct nftnl_rule *r;
+	struct nl_dump d = { .rule_cb = cb, .data = data };
+	struct nl_req req = { .fn = nl_rule_data, .arg = &d };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!nl_name_ok(table) || !nl_name_ok(chain)) {
+		errno = ENOENT;
+		return -1;
+	}
+	r = nl_check_alloc(nftnl_rule_alloc());
+	if (table)
+		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	if (chain)
+		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETRULE, family, NLM_F_DUMP);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	ret = nl_talk(nl, nlh, &req);
+	if (ret || d.matched)
+		return ret;
+	return nl_check_gone(nl, family, table, chain);
+}
+
+/* Ask the kernel, uncached: 1, 0 or -1. */
+static int nl_compat_ask(struct fw_nl *nl, int family, const char *name,
+			 uint32_t rev, int target)
+{
+	char buf[NL_REQ_SIZE];
+	struct nl_req req = { 0 };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = NFNL_SUBSYS_NFT_COMPAT << 8 | NFNL_MSG_COMPAT_GET;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++nl->seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = (uint8_t)family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	mnl_attr_put_strz(nlh, NFTA_COMPAT_NAME, name);
+	mnl_attr_put_u32(nlh, NFTA_COMPAT_REV, htonl(rev));
+	mnl_attr_put_u32(nlh, NFTA_COMPAT_TYPE, htonl(target ? 1 : 0));
+	if (nl_talk(nl, nlh, &req) == 0)
+		return 1;
+	/* xt_find_revision(): no such extension, or not at this revision */
+	if (errno == ENOENT || errno == EPROTONOSUPPORT)
+		return 0;
+	return -1;
+}
+
+static struct nl_compat *nl_compat_find(struct fw_nl *nl, int family,
+					const char *name, uint32_t rev,
+					int target)
+{
+	struct nl_compat *e;
+
+	for (e = nl->compat; e < nl->compat + nl->ncompat; e++)
+		if (e->family == family && e->rev == rev &&
+		    e->target == target && !strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+int fw_nl_compat_probe(struct fw_nl *nl, int family, const char *name,
+		       uint32_t rev, int target)
+{
+	struct nl_compat *e;
+	int known;
+
+	target = !!target;
+	if (strnlen(name, NFT_COMPAT_NAME_MAX) >= NFT_COMPAT_NAME_MAX)
+		return 0;
+	e = nl_compat_find(nl, family, name, rev, target);
+	if (e)
+		return e->known;
+	known = nl_compat_ask(nl, family, name, rev, target);
+	if (known < 0)
+		return -1;
+	if (nl->ncompat == nl->compat_alloc) {
+		nl->compat_alloc = nl->compat_alloc ? 2 * nl->compat_alloc : 16;
+		nl->compat = xrealloc(nl->compat,
+				      nl->compat_alloc * sizeof(*nl->compat));
+	}
+	e = &nl->compat[nl->ncompat++];
+	strcpy(e->name, name);
+	e->family = family;
+	e->rev = rev;
+	e->target = target;
+	e->known = known;
+	return known;
+}
+
+/*
+ * One ipset getsockopt: learn the protocol version first, as the kernel
+ * rejects requests whose version is below its minimum. A kernel without
+ * ipset (ENOPROTOOPT) has no sets at all.
+ */
+static int nl_ipset_get(struct ip_set_req_get_set *req)
+{
+	struct ip_set_req_version ver = { .op = IP_SET_OP_VERSION };
+	socklen_t size = sizeof(ver);
+	int fd, ret, saved;
+
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd < 0)
+		return -1;
+	ret = getsockopt(fd, SOL_IP, SO_IP_SET, &ver, &size);
+	if (!ret) {
+		req->version = ver.version;
+		size = sizeof(*req);
+		ret = getsockopt(fd, SOL_IP, SO_IP_SET, req, &size);
+	}
+	saved = errno;
+	close(fd);
+	errno = saved == ENOPROTOOPT ? ENOENT : saved;
+	return ret;
+}
+
+int fw_ipset_index(const char *name, uint16_t *index)
+{
+	struct ip_set_req_get_set req = { .op = IP_SET_OP_GET_BYNAME };
+
+	if (strnlen(name, IPSET_MAXNAMELEN) >= IPSET_MAXNAMELEN) {
+		errno = ENOENT;
+		return -1;
+	}
+	strcpy(req.set.name, name);
+	if (nl_ipset_get(&req) < 0)
+		return -1;
+	if (req.set.index == IPSET_INVALID_ID) {
+		errno = ENOENT;
+		return -1;
+	}
+	*index = req.set.index;
+	return 0;
+}
+
+/*
+ * ERANGE when len cannot hold the name and its NUL. The kernel says EINVAL
+ * for an index past its set table: no such set either.
+ */
+int fw_ipset_name(uint16_t index, char *name, size_t len)
+{
+	struct ip_set_req_get_set req = { .op = IP_SET_OP_GET_BYINDEX };
+	size_t n;
+
+	req.set.index = index;
+	if (nl_ipset_get(&req) < 0) {
+		if (errno == EINVAL)
+			errno = ENOENT;
+		return -1;
+	}
+	n = strnlen(req.set.name, IPSET_MAXNAMELEN);
+	if (!n || n == IPSET_MAXNAMELEN) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (n >= len) {
+		errno = ERANGE;
+		return -1;
+	}
+	memcpy(name, req.set.name, n + 1);
+	return 0;
+}
+
+/* Account for the message just written at the batch's end. */
+static uint32_t nl_batch_add(struct fw_batch *b, const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_len > NL_PAGE_OVERRUN)
+		FW_BUG("netlink message of %u bytes", nlh->nlmsg_len);
+	b->size += nlh->nlmsg_len;
+	if (nftnl_batch_update(b->nb) < 0)
+		FW_BUG("out of memory in nftnl_batch_update");
+	return nlh->nlmsg_seq;
+}
+
+/*
+ * NFTA_GEN_ID is always present, 0 included (the kernel skips the check
+ * for 0, as iptables relies on), so fw_batch_set_genid() can patch it.
+ */
+struct fw_batch *fw_batch_new(uint32_t genid)
+{
+	struct fw_batch *b = xzalloc(sizeof(*b));
+	struct nlmsghdr *nlh;
+
+	b->nb = nl_check_alloc(nftnl_batch_alloc(NL_PAGE_SIZE,
+						 NL_PAGE_OVERRUN));
+	nlh = nftnl_batch_begin(nftnl_batch_buffer(b->nb), ++b->seq);
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
+	nl_batch_add(b, nlh);
+	return b;
+}
+
+void fw_batch_free(struct fw_batch *b)
+{
+	if (!b)
+		return;
+	nftnl_batch_free(b->nb);
+	free(b);
+}
+
+/* BATCH_BEGIN is the first message of the first page. */
+void fw_batch_set_genid(struct fw_batch *b, uint32_t genid)
+{
+	struct iovec iov;
+	struct nlmsghdr *nlh;
+	struct nlattr *attr;
+
+	nftnl_batch_iovec(b->nb, &iov, 1);
+	nlh = iov.iov_base;
+	attr = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct nfgenmsg));
+	if (mnl_attr_get_type(attr) != NFNL_BATCH_GENID)
+		FW_BUG("batch does not start with BATCH_BEGIN and genid");
+	*(uint32_t *)mnl_attr_get_payload(attr) = htonl(genid);
+}
+
+static struct nlmsghdr *nl_batch_hdr(struct fw_batch *b, uint16_t type,
+				     uint16_t flags, int family)
+{
+	b->count++;
+	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b->nb), type,
+				     (uint16_t)family, flags, ++b->seq);
+}
+
+uint32_t fw_batch_table(struct fw_batch *b, uint16_t type, uint16_t flags,
+			int family, const struct nftnl_table *t)
+{
+	struct nlmsghdr *nlh = nl_batch_hdr(b, type, flags, family);
+
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	return nl_batch_add(b, nlh);
+}
+
+uint32_t fw_batch_chain(struct fw_batch *b, uint16_t type, uint16_t flags,
+			int family, const struct nftnl_chain *c)
+{
+	struct nlmsghdr *nlh = nl_batch_hdr(b, type, flags, family);
+
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	return nl_batch_add(b, nlh);
+}
+
+uint32_t fw_batch_rule(struct fw_batch *b, uint16_t type, uint16_t flags,
+		       int family, const struct nftnl_rule *r)
+{
+	struct nlmsghdr *nlh = nl_batch_hdr(b, type, flags, family);
+
+	/* libnftnl's prototype lacks the const, but it only reads r */
+	nftnl_rule_nlmsg_build_payload(nlh, (struct nftnl_rule *)r);
+	return nl_batch_add(b, nlh);
+}
+
+uint32_t fw_batch_count(const struct fw_batch *b)
+{
+	return b->count;
+}
+
+size_t fw_batch_size(const struct fw_batch *b)
+{
+	return b->size;
+}
+
+/* The pages of the batch as an iovec; the caller frees *iov. */
+static int nl_batch_iov(struct fw_batch *b, struct iovec **iov)
+{
+	int n = nftnl_batch_iovec_len(b->nb);
+
+	*iov = xmalloc((size_t)n * sizeof(**iov));
+	nftnl_batch_iovec(b->nb, *iov, (uint32_t)n);
+	return n;
+}
+
+/* Set or clear NLM_F_ACK on every object message (not BEGIN/END). */
+static void nl_batch_set_ack(struct fw_batch *b, bool on)
+{
+	struct iovec *iov;
+	struct nlmsghdr *nlh;
+	int i, n, len;
+
+	n = nl_batch_iov(b, &iov);
+	for (i = 0; i < n; i++) {
+		len = (int)iov[i].iov_len;
+		for (nlh = iov[i].iov_base; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+			    nlh->nlmsg_type == NFNL_MSG_BATCH_BEGIN ||
+			    nlh->nlmsg_type == NFNL_MSG_BATCH_END)
+				continue;
+			if (on)
+				nlh->nlmsg_flags |= NLM_F_ACK;
+			else
+				nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+		}
+	}
+	free(iov);
+	b->acked = on;
+}
+
+/* Shape the batch for the mode; a batch ended for commit cannot check. */
+static int nl_batch_prepare(struct fw_batch *b, enum fw_batch_mode mode)
+{
+	struct nlmsghdr *nlh;
+
+	if (mode == FW_BATCH_CHECK) {
+		if (b->ended) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (!b->acked)
+			nl_batch_set_ack(b, true);
+		return 0;
+	}
+	if (b->acked)
+		nl_batch_set_ack(b, false);
+	if (!b->ended) {
+		nlh = nftnl_batch_end(nftnl_batch_buffer(b->nb), ++b->seq);
+		nl_batch_add(b, nlh);
+		b->ended = true;
+	}
+	return 0;
+}
+
+static int nl_batch_sendmsg(struct fw_nl *nl, struct fw_batch *b)
+{
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK };
+	struct msghdr msg = { .msg_name = &snl, .msg_namelen = sizeof(snl) };
+	struct iovec *iov;
+	ssize_t ret;
+	int n;
+
+	n = nl_batch_iov(b, &iov);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)n;
+	ret = sendmsg(mnl_socket_get_fd(nl->sock), &msg, 0);
+	free(iov);
+	return ret < 0 ? -1 : 0;
+}
+
+/* Answers to a batch being collected. */
+struct nl_batch_rx {
+	fw_batch_err_cb cb;
+	void *data;
+	uint32_t last;		/* highest sequence number sent */
+	uint32_t left;		/* check mode: objects not answered yet */
+	uint8_t *seen;		/* check mode: answered seqs, a bitmap */
+	bool failed;		/* cb was called */
+	bool begin_failed;	/* seq 1 rejected: no more answers follow */
+	bool nobufs;		/* the kernel dropped answers */
+};
+
+static void nl_batch_rx_msg(struct fw_nl *nl, struct nl_batch_rx *rx,
+			    const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	uint32_t seq = nlh->nlmsg_seq;
+	int err;
+
+	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != nl->portid ||
+	    seq < 1 || seq > rx->last ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return;
+	if (rx->seen && seq > 1) {
+		if (rx->seen[seq / 8] & (1u << (seq % 8)))
+			return;
+		rx->seen[seq / 8] |= (uint8_t)(1u << (seq % 8));
+		rx->left--;
+	}
+	err = e->error < 0 ? -e->error : e->error;
+	if (!err)
+		return;
+	if (seq == 1)
+		rx->begin_failed = true;
+	rx->failed = true;
+	if (rx->cb)
+		rx->cb(seq, err, rx->data);
+}
+
+/* Wait until readable or the deadline; 1 ready, 0 timed out, -1 error. */
+static int nl_wait(struct fw_nl *nl, uint64_t deadline)
+{
+	struct pollfd pfd = { mnl_socket_get_fd(nl->sock), POLLIN, 0 };
+	uint64_t now;
+	int ret;
+
+	do {
+		now = nl_now_ns();
+		if (now >= deadline)
+			return 0;
+		ret = poll(&pfd, 1, (int)((deadline - now) / 1000000u) + 1);
+	} while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
+static bool nl_batch_rx_done(const struct nl_batch_rx *rx)
+{
+	return !rx->seen || !rx->left || rx->begin_failed || rx->nobufs;
+}
+
+/*
+ * nfnetlink handles the whole batch inside sendmsg(), so every answer is
+ * queued once it returns: read without blocking until EAGAIN. In check
+ * mode every object is acked; wait (bounded) for any still missing.
+ */
+static int nl_batch_collect(struct fw_nl *nl, struct nl_batch_rx *rx)
+{
+	uint64_t deadline = nl_now_ns() + NL_TIMEOUT_MS * 1000000ull;
+	const struct nlmsghdr *m;
+	ssize_t n;
+	int len, ret;
+
+	for (;;) {
+		n = nl_recv(nl, MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			rx->nobufs = true;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN)
+			return -1;
+		if (n < 0) {
+			if (nl_batch_rx_done(rx))
+				break;
+			ret = nl_wait(nl, deadline);
+			if (ret < 0)
+				return -1;
+			if (!ret) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			continue;
+		}
+		len = (int)n;
+		for (m = (const void *)nl->buf; mnl_nlmsg_ok(m, len);
+		     m = mnl_nlmsg_next(m, &len))
+			nl_batch_rx_msg(nl, rx, m);
+	}
+	if (rx->nobufs) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	return rx->failed ? 1 : 0;
+}
+
+/*
+ * Errors arrive for the messages that failed, with NLM_F_ACK also for the
+ * ones that did not; each answer costs one skb in the receive queue while
+ * the kernel is still inside sendmsg(), so size both buffers to the batch.
+ */
+int fw_batch_send(struct fw_nl *nl, struct fw_batch *b,
+		  enum fw_batch_mode mode, fw_batch_err_cb cb, void *data,
+		  uint64_t *commit_ns)
+{
+	struct nl_batch_rx rx = { .cb = cb, .data = data };
+	uint64_t t0;
+	int ret;
+
+	if (nl_batch_prepare(b, mode) < 0)
+		return -1;
+	rx.last = b->seq;
+	if (mode == FW_BATCH_CHECK) {
+		rx.left = b->count;
+		rx.seen = xzalloc(b->seq / 8 + 1);
+	}
+	nl_drain(nl);
+	nl_set_buf(nl, SO_SNDBUFFORCE, SO_SNDBUF, &nl->sndbuf, b->size + 4096);
+	nl_set_buf(nl, SO_RCVBUFFORCE, SO_RCVBUF, &nl->rcvbuf,
+		   ((size_t)b->seq + 16) * NL_ACK_COST);
+	t0 = nl_now_ns();
+	ret = nl_batch_sendmsg(nl, b);
+	if (!ret)
+		ret = nl_batch_collect(nl, &rx);
+	if (commit_ns)
+		*commit_ns = nl_now_ns() - t0;
+	free(rx.seen);
+	return ret;
+}

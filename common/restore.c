@@ -1,0 +1,1018 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fw_restore(): commands -> one nf_tables batch -> commit, check or test */
+#include "base.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "cmd.h"
+#include "codec.h"
+#include "nl.h"
+#include "print.h"
+#include "spec.h"
+#include "yaml.h"
+
+#define FW_DEFAULT_RETRIES 10
+
+/* A rule of a chain as far as this batch knows: kernel handle or batch id. */
+struct ref {
+	uint64_t id;		/* handle, or batch rule id when is_new */
+	uint64_t hash;		/* of its canonical text, for -D spec */
+	bool is_new;
+};
+
+struct cstate {
+	struct cstate *next;	/* hash chain */
+	char *name;
+	const struct fw_builtin *builtin;
+	bool exists;		/* in the kernel or created in this batch */
+	bool in_kernel;		/* existed before the batch */
+	bool rules_known;	/* refs holds every rule */
+	uint64_t handle;	/* kernel handle, when in_kernel */
+	struct ref *refs;
+	unsigned nrefs, arefs;
+};
+
+#define FW_CHAIN_BUCKETS 256
+
+struct tstate {
+	int family;
+	char name[16];
+	bool exists;		/* kernel or batch */
+	bool created;		/* NEWTABLE sent in this block */
+	bool flushed;		/* deleted in this batch: kernel chains gone */
+	struct cstate *buckets[FW_CHAIN_BUCKETS];
+};
+
+/* What a sequence number was, to report kernel errors at their line. */
+struct seqinfo {
+	uint32_t seq;
+	uint16_t type;
+	struct fw_loc loc;
+};
+
+struct rstate {
+	const struct fw_restore_opts *o;
+	struct fw_errs *errs;
+	struct fw_nl *nl;
+	struct fw_batch *b;
+	unsigned kernel_tables[2];	/* bit per table index, per family */
+	struct tstate *tables[2][5];
+	struct tstate *t;	/* current */
+	struct seqinfo *seqs;
+	size_t nseqs, aseqs;
+	uint32_t rule_id;
+	bool want_hash;
+	int bad;
+	uint64_t t_parse;
+};
+
+static int fam_idx(int family)
+{
+	return family == FW_AF_IPV6;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t rule_hash(const struct fw_rule *r)
+{
+	struct fw_buf b = FW_BUF_INIT;
+	uint64_t h;
+
+	fw_rule_print(r, &b);
+	h = hash_str(b.buf ? b.buf : "");
+	fw_buf_release(&b);
+	return h;
+}
+
+static void note_seq(struct rstate *rs, uint32_t seq, uint16_t type,
+		     const struct fw_loc *loc)
+{
+	struct seqinfo *s;
+
+	if (rs->nseqs == rs->aseqs) {
+		rs->aseqs = rs->aseqs ? rs->aseqs * 2 : 1024;
+		rs->seqs = xrealloc(rs->seqs, rs->aseqs * sizeof(*rs->seqs));
+	}
+	s = &rs->seqs[rs->nseqs++];
+	s->seq = seq;
+	s->type = type;
+	s->loc = *loc;
+}
+
+/* Chains. */
+
+static unsigned bucket(const char *name)
+{
+	return hash_str(name) % FW_CHAIN_BUCKETS;
+}
+
+static void chains_free(struct tstate *t)
+{
+	struct cstate *c, *next;
+	unsigned i;
+
+	for (i = 0; i < FW_CHAIN_BUCKETS; i++) {
+		for (c = t->buckets[i]; c; c = next) {
+			next = c->next;
+			free(c->name);
+			free(c->refs);
+			free(c);
+		}
+		t->buckets[i] = NULL;
+	}
+}
+
+static struct cstate *chain_new(struct tstate *t, const char *name)
+{
+	struct cstate *c = xzalloc(sizeof(*c));
+	unsigned h = bucket(name);
+
+	c->name = xstrdup(name);
+	c->builtin = fw_builtin_find(t->name, name);
+	c->next = t->buckets[h];
+	t->buckets[h] = c;
+	return c;
+}
+
+static int kernel_chain_cb(const struct nftnl_chain *nc, void *data)
+{
+	struct cstate *c = data;
+
+	c->in_kernel = c->exists = true;
+	c->handle = nftnl_chain_get_u64(nc, NFTNL_CHAIN_HANDLE);
+	return 0;
+}
+
+/* The chain's state; asks the kernel once when the table pre-existed. */
+static struct cstate *chain_get(struct rstate *rs, const char *name)
+{
+	struct tstate *t = rs->t;
+	struct cstate *c;
+
+	for (c = t->buckets[bucket(name)]; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	c = chain_new(t, name);
+	if (rs->nl && t->exists && !t->flushed &&
+	    fw_nl_get_chain(rs->nl, t->family, t->name, name, kernel_chain_cb,
+			    c) < 0)
+		fw_error(rs->errs, NULL, "cannot read chain '%s': %s", name,
+			 strerror(errno));
+	if (!c->in_kernel)
+		c->rules_known = true;	/* no rules yet */
+	return c;
+}
+
+static void ref_add(struct cstate *c, unsigned pos, struct ref r)
+{
+	if (c->nrefs == c->arefs) {
+		c->arefs = c->arefs ? c->arefs * 2 : 16;
+		c->refs = xrealloc(c->refs, c->arefs * sizeof(*c->refs));
+	}
+	memmove(c->refs + pos + 1, c->refs + pos,
+		(c->nrefs - pos) * sizeof(*c->refs));
+	c->refs[pos] = r;
+	c->nrefs++;
+}
+
+static void ref_del(struct cstate *c, unsigned pos)
+{
+	memmove(c->refs + pos, c->refs + pos + 1,
+		(c->nrefs - pos - 1) * sizeof(*c->refs));
+	c->nrefs--;
+}
+
+struct load_ctx {
+	struct rstate *rs;
+	struct cstate *c;
+};
+
+static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
+{
+	struct load_ctx *l = data;
+	struct ref r = { .id = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE) };
+	struct fw_rule *rule;
+
+	if (l->rs->want_hash) {
+		rule = fw_rule_new(l->rs->t->family);
+		if (fw_rule_decode(nr, rule, l->rs->errs, l->c->name) == 0)
+			r.hash = rule_hash(rule);
+		fw_rule_free(rule);
+	}
+	ref_add(l->c, l->c->nrefs, r);
+	return 0;
+}
+
+/* Make c->refs complete: fetch the kernel's rules of a pre-existing chain. */
+static int chain_load_rules(struct rstate *rs, struct cstate *c)
+{
+	struct load_ctx l = { rs, c };
+
+	if (c->rules_known)
+		return 0;
+	c->rules_known = true;
+	if (!rs->nl)
+		return 0;
+	if (fw_nl_dump_rules(rs->nl, rs->t->family, rs->t->name, c->name,
+			     kernel_rule_cb, &l) < 0)
+		return fw_error(rs->errs, NULL, "cannot read rules of chain "
+				"'%s': %s", c->name, strerror(errno));
+	return 0;
+}
+
+/* Messages. */
+
+static struct nftnl_table *table_obj(struct rstate *rs)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, rs->t->name);
+	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, rs->t->family);
+	return t;
+}
+
+static void send_table(struct rstate *rs, uint16_t type,
+		       const struct fw_loc *loc)
+{
+	struct nftnl_table *t = table_obj(rs);
+
+	note_seq(rs, fw_batch_table(rs->b, type,
+				    type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0,
+				    rs->t->family, t), type, loc);
+	nftnl_table_free(t);
+}
+
+static void ensure_table(struct rstate *rs, const struct fw_loc *loc)
+{
+	if (rs->t->created)
+		return;
+	send_table(rs, NFT_MSG_NEWTABLE, loc);
+	rs->t->created = rs->t->exists = true;
+}
+
+static struct nftnl_chain *chain_obj(struct rstate *rs, const char *name)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, rs->t->name);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, rs->t->family);
+	return c;
+}
+
+static void set_hook(struct nftnl_chain *nc, const struct fw_builtin *b)
+{
+	nftnl_chain_set_u32(nc, NFTNL_CHAIN_HOOKNUM, b->hook);
+	nftnl_chain_set_s32(nc, NFTNL_CHAIN_PRIO, b->prio);
+	nftnl_chain_set_str(nc, NFTNL_CHAIN_TYPE, b->type);
+}
+
+static void send_chain(struct rstate *rs, struct nftnl_chain *nc,
+		       uint16_t type, uint16_t flags, const struct fw_loc *loc)
+{
+	note_seq(rs, fw_batch_chain(rs->b, type, flags, rs->t->family, nc),
+		 type, loc);
+	nftnl_chain_free(nc);
+}
+
+/* Create a builtin chain as 1.8.9 does on first use: no counters. */
+static void create_builtin(struct rstate *rs, struct cstate *c,
+			   const struct fw_loc *loc)
+{
+	struct nftnl_chain *nc = chain_obj(rs, c->name);
+
+	set_hook(nc, c->builtin);
+	nftnl_chain_set_u32(nc, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	send_chain(rs, nc, NFT_MSG_NEWCHAIN, NLM_F_CREATE, loc);
+	c->exists = true;
+}
+
+/* Policy and counters of a builtin chain (":" line, -P, -Z). */
+static void update_builtin(struct rstate *rs, struct cstate *c,
+			   const char *policy, uint64_t p, uint64_t b,
+			   const struct fw_loc *loc)
+{
+	struct nftnl_chain *nc = chain_obj(rs, c->name);
+
+	set_hook(nc, c->builtin);
+	if (policy && strcmp(policy, "-"))
+		nftnl_chain_set_u32(nc, NFTNL_CHAIN_POLICY,
+				    strcmp(policy, "DROP") ? NF_ACCEPT : NF_DROP);
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_PACKETS, p);
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_BYTES, b);
+	send_chain(rs, nc, NFT_MSG_NEWCHAIN, NLM_F_CREATE, loc);
+}
+
+static void flush_rules(struct rstate *rs, struct cstate *c,
+			const struct fw_loc *loc)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, rs->t->name);
+	if (c)
+		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, c->name);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, rs->t->family);
+	note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_DELRULE, 0, rs->t->family, r),
+		 NFT_MSG_DELRULE, loc);
+	nftnl_rule_free(r);
+	if (c) {
+		c->nrefs = 0;
+		c->rules_known = true;
+	}
+}
+
+/* Commands. */
+
+static struct cstate *need_chain(struct rstate *rs, const char *name,
+				 const struct fw_loc *loc)
+{
+	struct cstate *c = chain_get(rs, name);
+
+	if (c->exists)
+		return c;
+	if (c->builtin) {
+		ensure_table(rs, loc);
+		create_builtin(rs, c, loc);
+		return c;
+	}
+	fw_error(rs->errs, loc, "chain '%s' does not exist", name);
+	return NULL;
+}
+
+static int chain_line(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain);
+	bool counters = cmd->counters && rs->o->flags & FW_R_COUNTERS;
+
+	ensure_table(rs, &cmd->loc);
+	if (c->builtin) {
+		if (!c->exists)
+			create_builtin(rs, c, &cmd->loc);
+		update_builtin(rs, c, cmd->arg, counters ? cmd->pkts : 0,
+			       counters ? cmd->bytes : 0, &cmd->loc);
+		return 0;
+	}
+	if (c->exists) {
+		flush_rules(rs, c, &cmd->loc);
+		return 0;
+	}
+	send_chain(rs, chain_obj(rs, cmd->chain), NFT_MSG_NEWCHAIN,
+		   NLM_F_CREATE | NLM_F_EXCL, &cmd->loc);
+	c->exists = c->rules_known = true;
+	return 0;
+}
+
+static int check_nat(struct rstate *rs, const struct fw_rule *r)
+{
+	if (strcmp(rs->t->name, "nat") || r->verdict != FW_V_DROP)
+		return 0;
+	return fw_error(rs->errs, &r->loc,
+			"the nat table does not allow the DROP target");
+}
+
+/* Build and queue one NEWRULE; pos_ref: insert before it (NULL: append). */
+static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r,
+		    const struct ref *before, const struct ref *replace,
+		    unsigned pos)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	uint16_t flags = NLM_F_CREATE;
+	struct ref ref = { .id = ++rs->rule_id, .is_new = true };
+	int rc;
+
+	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, rs->t->name);
+	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, c->name);
+	nftnl_rule_set_u32(nr, NFTNL_RULE_FAMILY, rs->t->family);
+	nftnl_rule_set_u32(nr, NFTNL_RULE_ID, ref.id);
+	if (replace && !replace->is_new) {
+		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, replace->id);
+		flags |= NLM_F_REPLACE;
+	} else if (before) {
+		nftnl_rule_set_u64(nr, before->is_new ? NFTNL_RULE_POSITION_ID
+						      : NFTNL_RULE_POSITION,
+				   before->id);
+	} else if (pos == c->nrefs || !c->rules_known) {
+		flags |= NLM_F_APPEND;
+	}
+	rc = fw_rule_encode(r, nr, rs->nl, rs->errs);
+	if (rc == 0)
+		note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE, flags,
+					   rs->t->family, nr),
+			 NFT_MSG_NEWRULE, &r->loc);
+	nftnl_rule_free(nr);
+	if (!c->rules_known)
+		return rc;
+	if (rs->want_hash)
+		ref.hash = rule_hash(r);
+	if (replace)
+		c->refs[pos] = ref;
+	else
+		ref_add(c, pos, ref);
+	return rc;
+}
+
+static void del_rule(struct rstate *rs, struct cstate *c, unsigned pos,
+		     const struct fw_loc *loc)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	const struct ref *ref = &c->refs[pos];
+
+	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, rs->t->name);
+	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, c->name);
+	nftnl_rule_set_u32(nr, NFTNL_RULE_FAMILY, rs->t->family);
+	if (ref->is_new)
+		nftnl_rule_set_u32(nr, NFTNL_RULE_ID, ref->id);
+	else
+		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, ref->id);
+	note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_DELRULE, 0, rs->t->family, nr),
+		 NFT_MSG_DELRULE, loc);
+	nftnl_rule_free(nr);
+	ref_del(c, pos);
+}
+
+static int append(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = need_chain(rs, cmd->chain, &cmd->loc);
+
+	if (!c || check_nat(rs, cmd->rule))
+		return -1;
+	ensure_table(rs, &cmd->loc);
+	/* a chain whose rules were never read just grows at its end */
+	return add_rule(rs, c, cmd->rule, NULL, NULL, c->nrefs) ? -1 : 0;
+}
+
+static int insert(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = need_chain(rs, cmd->chain, &cmd->loc);
+	unsigned n = cmd->num ? cmd->num : 1;
+
+	if (!c || check_nat(rs, cmd->rule))
+		return -1;
+	ensure_table(rs, &cmd->loc);
+	if (n > 1 && chain_load_rules(rs, c))
+		return -1;
+	if (n == 1)
+		return add_rule(rs, c, cmd->rule, NULL, NULL, 0) ? -1 : 0;
+	if (n > c->nrefs + 1)
+		return fw_error(rs->errs, &cmd->loc, "index of insertion too "
+				"big (chain '%s' has %u rules)", c->name,
+				c->nrefs);
+	if (n == c->nrefs + 1)
+		return add_rule(rs, c, cmd->rule, NULL, NULL, c->nrefs) ? -1 : 0;
+	return add_rule(rs, c, cmd->rule, &c->refs[n - 1], NULL, n - 1) ? -1 : 0;
+}
+
+static int find_rule(struct rstate *rs, struct cstate *c,
+		     const struct fw_cmd *cmd)
+{
+	uint64_t h;
+	unsigned i;
+
+	if (cmd->op != FW_CMD_DELETE) {
+		if (cmd->num > c->nrefs)
+			return fw_error(rs->errs, &cmd->loc, "index of deletion "
+					"too big (chain '%s' has %u rules)",
+					c->name, c->nrefs);
+		return cmd->num - 1;
+	}
+	h = rule_hash(cmd->rule);
+	for (i = 0; i < c->nrefs; i++)
+		if (c->refs[i].hash == h)
+			return i;
+	return fw_error(rs->errs, &cmd->loc, "bad rule (does a matching rule "
+			"exist in chain '%s'?)", c->name);
+}
+
+static int delete_or_replace(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain);
+	int pos;
+	struct ref old;
+
+	if (!c->exists)
+		return fw_error(rs->errs, &cmd->loc, "chain '%s' does not exist",
+				cmd->chain);
+	if (chain_load_rules(rs, c))
+		return -1;
+	pos = find_rule(rs, c, cmd);
+	if (pos < 0)
+		return -1;
+	if (cmd->op != FW_CMD_REPLACE) {
+		del_rule(rs, c, pos, &cmd->loc);
+		return 0;
+	}
+	if (check_nat(rs, cmd->rule))
+		return -1;
+	old = c->refs[pos];
+	if (!old.is_new)
+		return add_rule(rs, c, cmd->rule, NULL, &old, pos) ? -1 : 0;
+	/* a rule of this batch has no handle: insert before it, drop it */
+	if (add_rule(rs, c, cmd->rule, &old, NULL, pos))
+		return -1;
+	del_rule(rs, c, pos + 1, &cmd->loc);
+	return 0;
+}
+
+static int new_chain(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain);
+	const char *why = fw_chain_name_invalid(cmd->chain, rs->t->family);
+
+	if (why)
+		return fw_error(rs->errs, &cmd->loc, "%s", why);
+	if (c->exists || c->builtin)
+		return fw_error(rs->errs, &cmd->loc, "chain '%s' already exists",
+				cmd->chain);
+	ensure_table(rs, &cmd->loc);
+	send_chain(rs, chain_obj(rs, cmd->chain), NFT_MSG_NEWCHAIN,
+		   NLM_F_CREATE | NLM_F_EXCL, &cmd->loc);
+	c->exists = c->rules_known = true;
+	return 0;
+}
+
+static void del_chain(struct rstate *rs, struct cstate *c,
+		      const struct fw_loc *loc)
+{
+	send_chain(rs, chain_obj(rs, c->name), NFT_MSG_DELCHAIN, NLM_F_NONREC,
+		   loc);
+	c->exists = false;
+	c->nrefs = 0;
+}
+
+static int user_chain_cb(const struct nftnl_chain *nc, void *data)
+{
+	struct rstate *rs = data;
+
+	if (!nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM))
+		chain_get(rs, nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME));
+	return 0;
+}
+
+/* Every chain of the current table into the chain map (for -X, -F, -Z). */
+static int all_chains(struct rstate *rs)
+{
+	const struct fw_builtin *b;
+
+	for (b = fw_builtins(rs->t->name); b->name; b++)
+		chain_get(rs, b->name);
+	if (!rs->nl || !rs->t->exists || rs->t->flushed)
+		return 0;
+	if (fw_nl_dump_chains(rs->nl, rs->t->family, rs->t->name, user_chain_cb,
+			      rs) < 0 && errno != ENOENT)
+		return fw_error(rs->errs, NULL, "cannot list chains of table "
+				"'%s': %s", rs->t->name, strerror(errno));
+	return 0;
+}
+
+static int delete_chains(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = NULL;
+	unsigned i;
+
+	if (cmd->chain) {
+		c = chain_get(rs, cmd->chain);
+		if (!c->exists)
+			return fw_error(rs->errs, &cmd->loc,
+					"chain '%s' does not exist", cmd->chain);
+		if (c->builtin)
+			return fw_error(rs->errs, &cmd->loc, "cannot delete "
+					"built-in chain '%s'", cmd->chain);
+		del_chain(rs, c, &cmd->loc);
+		return 0;
+	}
+	if (all_chains(rs))
+		return -1;
+	for (i = 0; i < FW_CHAIN_BUCKETS; i++)
+		for (c = rs->t->buckets[i]; c; c = c->next)
+			if (c->exists && !c->builtin)
+				del_chain(rs, c, &cmd->loc);
+	return 0;
+}
+
+static int rename_chain(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain), *n;
+	const char *why = fw_chain_name_invalid(cmd->arg, rs->t->family);
+	struct nftnl_chain *nc;
+
+	if (why)
+		return fw_error(rs->errs, &cmd->arg_loc, "%s", why);
+	if (!c->exists || c->builtin)
+		return fw_error(rs->errs, &cmd->loc, "chain '%s' does not exist",
+				cmd->chain);
+	if (!c->in_kernel)
+		return fw_error(rs->errs, &cmd->loc, "cannot rename chain '%s' "
+				"created in the same input", cmd->chain);
+	n = chain_get(rs, cmd->arg);
+	if (n->exists)
+		return fw_error(rs->errs, &cmd->arg_loc, "chain '%s' already "
+				"exists", cmd->arg);
+	nc = chain_obj(rs, cmd->arg);
+	nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE, c->handle);
+	send_chain(rs, nc, NFT_MSG_NEWCHAIN, 0, &cmd->loc);
+	n->exists = true;
+	n->rules_known = false;
+	n->in_kernel = true;
+	n->handle = c->handle;
+	c->exists = false;
+	c->nrefs = 0;
+	return 0;
+}
+
+static int flush_or_zero(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = NULL;
+	unsigned i;
+
+	if (cmd->chain) {
+		c = chain_get(rs, cmd->chain);
+		if (!c->exists)
+			return fw_error(rs->errs, &cmd->loc,
+					"chain '%s' does not exist", cmd->chain);
+	}
+	if (cmd->op == FW_CMD_FLUSH) {
+		ensure_table(rs, &cmd->loc);
+		flush_rules(rs, cmd->chain ? c : NULL, &cmd->loc);
+		if (!cmd->chain)
+			for (i = 0; i < FW_CHAIN_BUCKETS; i++)
+				for (c = rs->t->buckets[i]; c; c = c->next)
+					c->nrefs = 0, c->rules_known = true;
+		return 0;
+	}
+	if (!cmd->chain && all_chains(rs))
+		return -1;
+	for (i = 0; i < FW_CHAIN_BUCKETS; i++)
+		for (c = rs->t->buckets[i]; c; c = c->next)
+			if (c->exists && c->builtin &&
+			    (!cmd->chain || !strcmp(c->name, cmd->chain)))
+				update_builtin(rs, c, NULL, 0, 0, &cmd->loc);
+	return 0;
+}
+
+static int policy(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain);
+
+	if (!c->builtin)
+		return fw_error(rs->errs, &cmd->loc, "bad built-in chain name "
+				"'%s'", cmd->chain);
+	if (strcmp(cmd->arg, "ACCEPT") && strcmp(cmd->arg, "DROP"))
+		return fw_error(rs->errs, &cmd->arg_loc, "bad policy name '%s'",
+				cmd->arg);
+	if (!strcmp(rs->t->name, "nat") && !strcmp(cmd->arg, "DROP"))
+		return fw_error(rs->errs, &cmd->arg_loc, "the nat table does not "
+				"allow a DROP policy");
+	ensure_table(rs, &cmd->loc);
+	if (!c->exists)
+		create_builtin(rs, c, &cmd->loc);
+	update_builtin(rs, c, cmd->arg, 0, 0, &cmd->loc);
+	return 0;
+}
+
+static struct tstate *table_get(struct rstate *rs, int family,
+				const char *name)
+{
+	int i = fw_table_index(name), f = fam_idx(family);
+	struct tstate *t = rs->tables[f][i];
+
+	if (!t) {
+		t = xzalloc(sizeof(*t));
+		t->family = family;
+		snprintf(t->name, sizeof(t->name), "%s", name);
+		t->exists = rs->kernel_tables[f] >> i & 1;
+		rs->tables[f][i] = t;
+	}
+	return t;
+}
+
+static int table_start(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	rs->t = table_get(rs, cmd->family, cmd->table);
+	rs->t->created = false;
+	if (rs->o->flags & FW_R_NOFLUSH) {
+		rs->t->created = false;
+		return 0;
+	}
+	if (rs->t->exists)
+		send_table(rs, NFT_MSG_DELTABLE, &cmd->loc);
+	chains_free(rs->t);
+	rs->t->exists = false;
+	rs->t->flushed = true;
+	return 0;
+}
+
+static int run_cmd(const struct fw_cmd *cmd, void *data)
+{
+	struct rstate *rs = data;
+
+	switch (cmd->op) {
+	case FW_CMD_TABLE:
+		return table_start(rs, cmd);
+	case FW_CMD_COMMIT:
+		return 0;
+	case FW_CMD_CHAIN:
+		return chain_line(rs, cmd);
+	case FW_CMD_APPEND:
+		return append(rs, cmd);
+	case FW_CMD_INSERT:
+		return insert(rs, cmd);
+	case FW_CMD_DELETE:
+	case FW_CMD_DELETE_NUM:
+	case FW_CMD_REPLACE:
+		return delete_or_replace(rs, cmd);
+	case FW_CMD_NEW_CHAIN:
+		return new_chain(rs, cmd);
+	case FW_CMD_DEL_CHAIN:
+		return delete_chains(rs, cmd);
+	case FW_CMD_RENAME:
+		return rename_chain(rs, cmd);
+	case FW_CMD_FLUSH:
+	case FW_CMD_ZERO:
+		return flush_or_zero(rs, cmd);
+	case FW_CMD_POLICY:
+		return policy(rs, cmd);
+	}
+	return 0;
+}
+
+/* Verbose: print each command as it is queued. */
+static int verbose_cmd(const struct fw_cmd *cmd, void *data)
+{
+	struct rstate *rs = data;
+	struct fw_buf b = FW_BUF_INIT;
+
+	if (cmd->op == FW_CMD_APPEND || cmd->op == FW_CMD_INSERT) {
+		fw_rule_print(cmd->rule, &b);
+		fprintf(rs->o->verbose ? rs->o->verbose : stdout, "%s -A %s%s\n",
+			cmd->family == FW_AF_IPV6 ? "ip6" : "ip", cmd->chain,
+			b.buf ? b.buf : "");
+		fw_buf_release(&b);
+	}
+	return run_cmd(cmd, data);
+}
+
+static int table_cb(const struct nftnl_table *t, void *data)
+{
+	unsigned *bits = data;
+	int i = fw_table_index(nftnl_table_get_str(t, NFTNL_TABLE_NAME));
+
+	if (i >= 0)
+		*bits |= 1u << i;
+	return 0;
+}
+
+static void state_release(struct rstate *rs)
+{
+	int f, i;
+
+	for (f = 0; f < 2; f++) {
+		for (i = 0; i < 5; i++) {
+			if (rs->tables[f][i])
+				chains_free(rs->tables[f][i]);
+			free(rs->tables[f][i]);
+			rs->tables[f][i] = NULL;
+		}
+	}
+	fw_batch_free(rs->b);
+	rs->b = NULL;
+	free(rs->seqs);
+	rs->seqs = NULL;
+	rs->nseqs = rs->aseqs = 0;
+	rs->rule_id = 0;
+	rs->t = NULL;
+}
+
+static int input_family(const struct fw_input *in)
+{
+	return in->family == 6 ? FW_AF_IPV6 : FW_AF_IPV4;
+}
+
+/* Does any input delete a rule by its spec? Then rules need hashes. */
+static bool wants_hash(const struct fw_restore_opts *o)
+{
+	unsigned i;
+
+	for (i = 0; i < o->n_inputs; i++)
+		if (memmem(o->inputs[i].data, o->inputs[i].len, "-D", 2) ||
+		    memmem(o->inputs[i].data, o->inputs[i].len, "--delete", 8))
+			return true;
+	return false;
+}
+
+static int read_kernel_tables(struct rstate *rs)
+{
+	unsigned i;
+	int f;
+
+	for (i = 0; i < rs->o->n_inputs; i++) {
+		f = input_family(&rs->o->inputs[i]);
+		rs->kernel_tables[fam_idx(f)] = 0;
+		if (fw_nl_dump_tables(rs->nl, f, table_cb,
+				      &rs->kernel_tables[fam_idx(f)]) < 0)
+			return fw_error(rs->errs, NULL, "cannot list tables: %s",
+					strerror(errno));
+	}
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Parse every input into a fresh batch. 0 or -1 (errors in errs). */
+static int build(struct rstate *rs, uint32_t genid)
+{
+	const struct fw_restore_opts *o = rs->o;
+	unsigned i, pflags = o->flags & FW_R_COUNTERS ? FW_P_COUNTERS : 0;
+	uint64_t t0 = now_ns();
+	int rc = 0;
+
+	rs->b = fw_batch_new(genid);
+	if (rs->nl && read_kernel_tables(rs))
+		return -1;
+	for (i = 0; i < o->n_inputs; i++) {
+		const struct fw_input *in = &o->inputs[i];
+
+		if (o->format == FW_FMT_YAML)
+			rc |= fw_parse_yaml(in, pflags, o->table, run_cmd, rs,
+					    rs->errs);
+		else
+			rc |= fw_parse_text(in, input_family(in), pflags,
+					    o->table,
+					    o->flags & FW_R_VERBOSE ? verbose_cmd
+								     : run_cmd,
+					    rs, rs->errs);
+	}
+	rs->t_parse += now_ns() - t0;
+	return rc || fw_errs_count(rs->errs) ? -1 : 0;
+}
+
+static const char *msg_what(uint16_t type)
+{
+	switch (type) {
+	case NFT_MSG_NEWTABLE:
+		return "creating the table";
+	case NFT_MSG_DELTABLE:
+		return "flushing the table";
+	case NFT_MSG_NEWCHAIN:
+		return "creating or updating the chain";
+	case NFT_MSG_DELCHAIN:
+		return "deleting the chain";
+	case NFT_MSG_NEWRULE:
+		return "adding the rule";
+	case NFT_MSG_DELRULE:
+		return "deleting the rule(s)";
+	}
+	return "a message";
+}
+
+static const char *err_hint(uint16_t type, int err)
+{
+	if (type == NFT_MSG_NEWRULE && err == ENOENT)
+		return " (does the chain it jumps to exist?)";
+	if (type == NFT_MSG_NEWRULE && err == EINVAL)
+		return " (an extension rejected its options, or it is not "
+		       "allowed in this table or chain)";
+	if (err == ELOOP)
+		return " (the jumps form a loop)";
+	if (err == EMLINK)
+		return " (jumps nested too deep)";
+	if (type == NFT_MSG_DELCHAIN && err == EBUSY)
+		return " (the chain is still referenced or not empty)";
+	return "";
+}
+
+struct send_ctx {
+	struct rstate *rs;
+	bool restart;
+	unsigned rejected;
+};
+
+static void on_error(uint32_t seq, int err, void *data)
+{
+	struct send_ctx *sc = data;
+	struct rstate *rs = sc->rs;
+	size_t lo = 0, hi = rs->nseqs, mid;
+
+	if (seq == 1 && err == ERESTART) {
+		sc->restart = true;
+		return;
+	}
+	sc->rejected++;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (rs->seqs[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rs->nseqs && rs->seqs[lo].seq == seq) {
+		fw_error(rs->errs, &rs->seqs[lo].loc, "kernel rejected %s: %s%s",
+			 msg_what(rs->seqs[lo].type), strerror(err),
+			 err_hint(rs->seqs[lo].type, err));
+		return;
+	}
+	fw_error(rs->errs, NULL, "kernel rejected the batch (message %u): %s",
+		 seq, strerror(err));
+}
+
+static void report_timing(struct rstate *rs, uint64_t start, uint64_t commit)
+{
+	uint64_t total = now_ns() - start;
+
+	fprintf(stderr, "fw-restore: timing: parse+encode %.3f ms, commit "
+		"%.3f ms, total %.3f ms, batch %zu bytes, %u messages\n",
+		rs->t_parse / 1e6, commit / 1e6, total / 1e6,
+		rs->b ? fw_batch_size(rs->b) : 0,
+		rs->b ? fw_batch_count(rs->b) : 0);
+}
+
+static int commit(struct rstate *rs, uint64_t start)
+{
+	enum fw_batch_mode mode = rs->o->flags & FW_R_CHECK ? FW_BATCH_CHECK
+							    : FW_BATCH_COMMIT;
+	unsigned tries = rs->o->max_retries ? rs->o->max_retries
+					    : FW_DEFAULT_RETRIES;
+	struct send_ctx sc = { .rs = rs };
+	uint64_t commit_ns = 0;
+	uint32_t genid;
+	int rc;
+
+	for (;;) {
+		if (fw_nl_genid(rs->nl, &genid) < 0)
+			return fw_error(rs->errs, NULL, "cannot read the ruleset "
+					"generation: %s", strerror(errno)),
+			       FW_EXIT_FAILURE;
+		if (build(rs, genid))
+			return FW_EXIT_INPUT;
+		sc.restart = false;
+		rc = fw_batch_send(rs->nl, rs->b, mode, on_error, &sc, &commit_ns);
+		if (rc < 0) {
+			fw_error(rs->errs, NULL, "sending the batch failed: %s",
+				 strerror(errno));
+			return FW_EXIT_FAILURE;
+		}
+		if (!sc.restart || --tries == 0)
+			break;
+		if (rs->o->flags & FW_R_VERBOSE)
+			fprintf(stderr, "fw-restore: ruleset changed meanwhile, "
+				"retrying\n");
+		state_release(rs);
+	}
+	if (rs->o->flags & FW_R_TIMING)
+		report_timing(rs, start, commit_ns);
+	if (sc.restart)
+		return fw_error(rs->errs, NULL, "the ruleset kept changing while "
+				"restoring; gave up after %u tries",
+				rs->o->max_retries ? rs->o->max_retries
+						   : FW_DEFAULT_RETRIES),
+		       FW_EXIT_FAILURE;
+	return rc == 0 && !sc.rejected ? FW_EXIT_OK : FW_EXIT_KERNEL;
+}
+
+int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
+{
+	struct rstate rs = { .o = o, .errs = errs };
+	uint64_t start = now_ns();
+	int rc;
+
+	rs.want_hash = wants_hash(o);
+	if (o->flags & FW_R_TEST) {
+		rc = build(&rs, 0) ? FW_EXIT_INPUT : FW_EXIT_OK;
+		if (o->flags & FW_R_TIMING)
+			report_timing(&rs, start, 0);
+		state_release(&rs);
+		return rc;
+	}
+	rs.nl = fw_nl_open();
+	if (!rs.nl) {
+		fw_error(errs, NULL, "cannot open a netlink socket: %s",
+			 strerror(errno));
+		return FW_EXIT_FAILURE;
+	}
+	rc = commit(&rs, start);
+	state_release(&rs);
+	fw_nl_close(rs.nl);
+	return rc;
+}

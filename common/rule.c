@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* the rule model: allocation and the match list */
+#include "base.h"
+
+#include <string.h>
+
+#include "ext.h"
+#include "rule.h"
+
+struct fw_rule *fw_rule_new(int family)
+{
+	struct fw_rule *r = xzalloc(sizeof(*r));
+
+	r->family = family;
+	r->mtail = &r->matches;
+	return r;
+}
+
+void fw_rule_clear(struct fw_rule *r)
+{
+	struct fw_xt *m, *next;
+	int family = r->family;
+
+	for (m = r->matches; m; m = next) {
+		next = m->next;
+		free(m);
+	}
+	free(r->target);
+	free(r->chain);
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	r->mtail = &r->matches;
+}
+
+void fw_rule_free(struct fw_rule *r)
+{
+	if (!r)
+		return;
+	fw_rule_clear(r);
+	free(r);
+}
+
+struct fw_xt *fw_xt_new(const struct fw_ext *ext, const struct fw_loc *loc)
+{
+	unsigned len = FW_XT_ALIGN(ext->size);
+	struct fw_xt *x = xzalloc(sizeof(*x) + len);
+
+	x->ext = ext;
+	x->len = len;
+	x->revision = ext->revision;
+	if (loc)
+		x->loc = *loc;
+	return x;
+}
+
+void fw_rule_add_match(struct fw_rule *r, struct fw_xt *m)
+{
+	m->next = NULL;
+	*r->mtail = m;
+	r->mtail = &m->next;
+}
+
+struct fw_xt *fw_rule_last_match(const struct fw_rule *r)
+{
+	struct fw_xt *m = r->matches;
+
+	while (m && m->next)
+		m = m->next;
+	return m;
+}
+
+struct fw_xt *fw_rule_find_match(const struct fw_rule *r,
+				 const struct fw_ext *ext)
+{
+	struct fw_xt *m;
+
+	for (m = r->matches; m; m = m->next)
+		if (m->ext == ext)
+			return m;
+	return NULL;
+}
+
+int fw_mask_prefix(const uint8_t *m, unsigned len)
+{
+	unsigned bit, n = len * 8;
+	int prefix = -1;
+	bool set;
+
+	for (bit = 0; bit < n; bit++) {
+		set = m[bit / 8] >> (7 - bit % 8) & 1;
+		if (!set && prefix < 0)
+			prefix = bit;
+		else if (set && prefix >= 0)
+			return -1;
+	}
+	return prefix < 0 ? (int)n : prefix;
+}

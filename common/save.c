@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fw_save(): dump tables chain by chain, decode, print as iptables-nft-save */
+#include "base.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/netfilter.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "cmd.h"
+#include "codec.h"
+#include "nl.h"
+#include "print.h"
+#include "save.h"
+#include "yaml.h"
+
+/* One chain of a table as dumped. */
+struct schain {
+	char *name;
+	const struct fw_builtin *builtin;	/* NULL: user chain */
+	bool base, has_counters;
+	uint32_t policy;
+	uint64_t pkts, bytes;
+};
+
+struct sstate {
+	const struct fw_save_opts *o;
+	struct fw_errs *errs;
+	struct fw_nl *nl;
+	struct fw_save_sink *sink;
+	FILE *out;
+	struct fw_buf b;
+	int family;
+	const char *table;
+	struct schain *chains;
+	unsigned nchains, achains;
+	bool tainted, foreign;
+	int rc;
+	uint64_t t_dump, t_start;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The text sink. */
+
+static void text_header(struct fw_save_sink *s, struct fw_buf *b,
+			const char *what)
+{
+	time_t now;
+	char date[64];
+
+	if (s->flags & FW_S_NO_COMMENTS)
+		return;
+	if (s->flags & FW_S_NO_TIMESTAMP) {
+		fw_buf_addf(b, "# %s by %s\n", what, s->progname);
+		return;
+	}
+	now = time(NULL);
+	ctime_r(&now, date);
+	fw_buf_addf(b, "# %s by %s on %s", what, s->progname, date);
+}
+
+static void text_table(struct fw_save_sink *s, struct fw_buf *b,
+		       const char *table, bool tainted)
+{
+	if (tainted && !(s->flags & FW_S_NO_COMMENTS))
+		fw_buf_addf(b, "# Table `%s' contains incompatible base-chains, "
+			    "use 'nft' tool to list them.\n", table);
+	text_header(s, b, "Generated");
+	fw_buf_addf(b, "*%s\n", table);
+}
+
+static void text_chain(struct fw_save_sink *s, struct fw_buf *b,
+		       const char *chain, const char *policy, uint64_t pkts,
+		       uint64_t bytes)
+{
+	fw_buf_addf(b, ":%s %s [%llu:%llu]\n", chain, policy,
+		    (unsigned long long)pkts, (unsigned long long)bytes);
+}
+
+static void text_rule(struct fw_save_sink *s, struct fw_buf *b,
+		      const char *chain, const struct fw_rule *r)
+{
+	if (s->flags & FW_S_COUNTERS)
+		fw_buf_addf(b, "[%llu:%llu] ", (unsigned long long)r->pkts,
+			    (unsigned long long)r->bytes);
+	fw_buf_addf(b, "-A %s", chain);
+	fw_rule_print(r, b);
+	fw_buf_addch(b, '\n');
+}
+
+static void text_table_end(struct fw_save_sink *s, struct fw_buf *b)
+{
+	fw_buf_addstr(b, "COMMIT\n");
+	text_header(s, b, "Completed");
+}
+
+static void text_incompatible(struct fw_save_sink *s, struct fw_buf *b,
+			      const char *table)
+{
+	fw_buf_addf(b, "# Table `%s' is incompatible, use 'nft' tool.\n",
+		    table);
+}
+
+void fw_text_sink_init(struct fw_save_sink *s, unsigned flags,
+		       const char *progname)
+{
+	memset(s, 0, sizeof(*s));
+	s->table = text_table;
+	s->chain = text_chain;
+	s->rule = text_rule;
+	s->table_end = text_table_end;
+	s->incompatible = text_incompatible;
+	s->flags = flags;
+	s->progname = progname ? progname : "fw-save";
+}
+
+/* Chains. */
+
+static void chains_release(struct sstate *ss)
+{
+	unsigned i;
+
+	for (i = 0; i < ss->nchains; i++)
+		free(ss->chains[i].name);
+	free(ss->chains);
+	ss->chains = NULL;
+	ss->nchains = ss->achains = 0;
+}
+
+static bool builtin_matches(const struct fw_builtin *b,
+			    const struct nftnl_chain *nc)
+{
+	const char *type = nftnl_chain_get_str(nc, NFTNL_CHAIN_TYPE);
+
+	return b && nftnl_chain_get_u32(nc, NFTNL_CHAIN_HOOKNUM) ==
+		    (uint32_t)b->hook &&
+	       nftnl_chain_get_s32(nc, NFTNL_CHAIN_PRIO) == b->prio &&
+	       type && !strcmp(type, b->type);
+}
+
+static int chain_cb(const struct nftnl_chain *nc, void *data)
+{
+	struct sstate *ss = data;
+	const char *name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
+	bool base = nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM);
+	const struct fw_builtin *b = fw_builtin_find(ss->table, name);
+	struct schain *c;
+
+	if (base && !builtin_matches(b, nc)) {
+		ss->tainted = true;
+		return 0;
+	}
+	if (ss->nchains == ss->achains) {
+		ss->achains = ss->achains ? ss->achains * 2 : 16;
+		ss->chains = xrealloc(ss->chains,
+				      ss->achains * sizeof(*ss->chains));
+	}
+	c = &ss->chains[ss->nchains++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->base = base;
+	c->builtin = base ? b : NULL;
+	c->policy = base ? nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY) : 0;
+	c->has_counters = nftnl_chain_is_set(nc, NFTNL_CHAIN_PACKETS);
+	c->pkts = nftnl_chain_get_u64(nc, NFTNL_CHAIN_PACKETS);
+	c->bytes = nftnl_chain_get_u64(nc, NFTNL_CHAIN_BYTES);
+	return 0;
+}
+
+static int cmp_user(const void *a, const void *b)
+{
+	const struct schain *x = a, *y = b;
+
+	if (!!x->base != !!y->base)
+		return x->base ? -1 : 1;
+	if (x->base)
+		return x->builtin->hook - y->builtin->hook;
+	return strcmp(x->name, y->name);
+}
+
+static const struct schain *find_chain(struct sstate *ss, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < ss->nchains; i++)
+		if (ss->chains[i].base && !strcmp(ss->chains[i].name, name))
+			return &ss->chains[i];
+	return NULL;
+}
+
+/* Rules. */
+
+struct rule_ctx {
+	struct sstate *ss;
+	const char *chain;
+	char where[96];
+};
+
+static int rule_cb(const struct nftnl_rule *nr, void *data)
+{
+	struct rule_ctx *rc = data;
+	struct sstate *ss = rc->ss;
+	struct fw_rule *r;
+	int d;
+
+	if (ss->foreign || ss->rc)
+		return 0;
+	r = fw_rule_new(ss->family);
+	d = fw_rule_decode(nr, r, ss->errs, rc->where);
+	if (d == FW_DECODE_FOREIGN)
+		ss->foreign = true;
+	else if (d)
+		ss->rc = FW_EXIT_DECODE;
+	else
+		ss->sink->rule(ss->sink, &ss->b, rc->chain, r);
+	fw_rule_free(r);
+	return 0;
+}
+
+static int dump_rules(struct sstate *ss, const struct schain *c)
+{
+	struct rule_ctx rc = { .ss = ss, .chain = c->name };
+	uint64_t t0 = now_ns();
+	int n;
+
+	snprintf(rc.where, sizeof(rc.where), "table %s chain %s", ss->table,
+		 c->name);
+	n = fw_nl_dump_rules(ss->nl, ss->family, ss->table, c->name, rule_cb,
+			     &rc);
+	ss->t_dump += now_ns() - t0;
+	if (n < 0 && errno != ENOENT)
+		return fw_error(ss->errs, NULL, "cannot dump rules of %s: %s",
+				rc.where, strerror(errno));
+	return 0;
+}
+
+static void print_chains(struct sstate *ss)
+{
+	const struct fw_builtin *b;
+	const struct schain *c;
+	unsigned i;
+
+	for (b = fw_builtins(ss->table); b->name; b++) {
+		c = find_chain(ss, b->name);
+		ss->sink->chain(ss->sink, &ss->b, b->name,
+				c && c->policy == NF_DROP ? "DROP" : "ACCEPT",
+				c ? c->pkts : 0, c ? c->bytes : 0);
+	}
+	for (i = 0; i < ss->nchains; i++)
+		if (!ss->chains[i].base)
+			ss->sink->chain(ss->sink, &ss->b, ss->chains[i].name, "-",
+					ss->chains[i].pkts, ss->chains[i].bytes);
+}
+
+static void flush_out(struct sstate *ss)
+{
+	if (ss->b.len)
+		fwrite(ss->b.buf, 1, ss->b.len, ss->out);
+	fw_buf_reset(&ss->b);
+}
+
+/* One table: chain list, then rules chain by chain. in_kernel: it exists. */
+static int save_table(struct sstate *ss, const char *table, bool in_kernel)
+{
+	unsigned i;
+
+	ss->table = table;
+	ss->tainted = ss->foreign = false;
+	if (in_kernel && fw_nl_dump_chains(ss->nl, ss->family, table, chain_cb,
+					   ss) < 0 && errno != ENOENT) {
+		chains_release(ss);
+		return fw_error(ss->errs, NULL, "cannot dump chains of table "
+				"'%s': %s", table, strerror(errno));
+	}
+	qsort(ss->chains, ss->nchains, sizeof(*ss->chains), cmp_user);
+	ss->sink->table(ss->sink, &ss->b, table, ss->tainted);
+	print_chains(ss);
+	for (i = 0; i < ss->nchains && !ss->foreign && !ss->rc; i++)
+		if (dump_rules(ss, &ss->chains[i]))
+			ss->rc = FW_EXIT_FAILURE;
+	chains_release(ss);
+	if (ss->rc)
+		return -1;
+	if (ss->foreign) {
+		fw_buf_reset(&ss->b);
+		ss->sink->incompatible(ss->sink, &ss->b, table);
+	} else {
+		ss->sink->table_end(ss->sink, &ss->b);
+	}
+	flush_out(ss);
+	return 0;
+}
+
+static int table_cb(const struct nftnl_table *t, void *data)
+{
+	unsigned *bits = data;
+	int i = fw_table_index(nftnl_table_get_str(t, NFTNL_TABLE_NAME));
+
+	if (i >= 0)
+		*bits |= 1u << i;
+	return 0;
+}
+
+static int save_family(struct sstate *ss, int family)
+{
+	unsigned tables = 0;
+	int i;
+
+	ss->family = family;
+	if (fw_nl_dump_tables(ss->nl, family, table_cb, &tables) < 0)
+		return fw_error(ss->errs, NULL, "cannot list tables: %s",
+				strerror(errno)), FW_EXIT_FAILURE;
+	if (ss->sink->family)
+		ss->sink->family(ss->sink, &ss->b, family);
+	for (i = 0; i < 5; i++) {
+		if (ss->o->table && strcmp(ss->o->table, fw_table_names[i]))
+			continue;
+		if (!ss->o->table && !(tables >> i & 1))
+			continue;
+		if (save_table(ss, fw_table_names[i], tables >> i & 1))
+			return ss->rc ? ss->rc : FW_EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static void report_timing(struct sstate *ss)
+{
+	fprintf(stderr, "fw-save: timing: kernel dump+decode+print %.3f ms "
+		"(of which in rule dumps %.3f ms), total %.3f ms\n",
+		(now_ns() - ss->t_start) / 1e6, ss->t_dump / 1e6,
+		(now_ns() - ss->t_start) / 1e6);
+}
+
+int fw_save(const struct fw_save_opts *o, FILE *out, struct fw_errs *errs)
+{
+	struct sstate ss = { .o = o, .errs = errs, .out = out };
+	struct fw_save_sink sink;
+	int rc = 0;
+
+	ss.t_start = now_ns();
+	if (o->table && fw_table_index(o->table) < 0) {
+		fw_error(errs, NULL, "table '%s' does not exist", o->table);
+		return FW_EXIT_FAILURE;
+	}
+	if (o->format == FW_FMT_YAML)
+		fw_yaml_sink_init(&sink, o->flags, o->progname);
+	else
+		fw_text_sink_init(&sink, o->flags, o->progname);
+	ss.sink = &sink;
+	ss.nl = fw_nl_open();
+	if (!ss.nl) {
+		fw_error(errs, NULL, "cannot open a netlink socket: %s",
+			 strerror(errno));
+		rc = FW_EXIT_FAILURE;
+		goto out;
+	}
+	if (sink.begin)
+		sink.begin(&sink, &ss.b);
+	if (o->families & 1 << 4)
+		rc = save_family(&ss, FW_AF_IPV4);
+	if (!rc && o->families & 1 << 6)
+		rc = save_family(&ss, FW_AF_IPV6);
+	if (!rc && sink.end)
+		sink.end(&sink, &ss.b);
+	if (!rc)
+		flush_out(&ss);
+	if (o->flags & FW_S_TIMING)
+		report_timing(&ss);
+out:
+	if (o->format == FW_FMT_YAML)
+		fw_yaml_sink_release(&sink);
+	fw_buf_release(&ss.b);
+	fw_nl_close(ss.nl);
+	if (!rc && fflush(out)) {
+		fw_error(errs, NULL, "write error: %s", strerror(errno));
+		rc = FW_EXIT_FAILURE;
+	}
+	return rc;
+}

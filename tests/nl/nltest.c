@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* kernel test of common/nl.c; run only through tests/nl/run.sh (unshare -n) */
+#include "base.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "nl.h"
+
+#define FAM NFPROTO_IPV4
+#define BIG_N 20000
+#define BAD_N 3000
+
+static int failures;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			failures++;					\
+			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+		}							\
+	} while (0)
+
+/* Errors reported by fw_batch_send(). */
+struct errs {
+	uint32_t seq[BAD_N + 16];
+	int err[BAD_N + 16];
+	unsigned n;
+};
+
+static void errs_cb(uint32_t seq, int err, void *data)
+{
+	struct errs *e = data;
+
+	if (e->n < FW_ARRAY_SIZE(e->seq)) {
+		e->seq[e->n] = seq;
+		e->err[e->n] = err;
+	}
+	e->n++;
+}
+
+static struct nftnl_table *mk_table(const char *name)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
+	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, FAM);
+	return t;
+}
+
+static struct nftnl_chain *mk_chain(const char *table, const char *name,
+				    int hook)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+	if (hook >= 0) {
+		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
+		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	}
+	return c;
+}
+
+/* counter + immediate verdict (jump target when to != NULL) */
+static struct nftnl_rule *mk_rule(const char *table, const char *chain,
+				  int verdict, const char *to)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_expr *e;
+
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_add_expr(r, nftnl_expr_alloc("counter"));
+	e = nftnl_expr_alloc("immediate");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)verdict);
+	if (to)
+		nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, to);
+	nftnl_rule_add_expr(r, e);
+	return r;
+}
+
+static void add_table(struct fw_batch *b, const char *name)
+{
+	struct nftnl_table *t = mk_table(name);
+
+	fw_batch_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE, FAM, t);
+	nftnl_table_free(t);
+}
+
+static void add_chain(struct fw_batch *b, const char *table, const char *name,
+		      int hook)
+{
+	struct nftnl_chain *c = mk_chain(table, name, hook);
+
+	fw_batch_chain(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE, FAM, c);
+	nftnl_chain_free(c);
+}
+
+static uint32_t add_rule(struct fw_batch *b, const char *chain, int verdict,
+			 const char *to)
+{
+	struct nftnl_rule *r = mk_rule("filter", chain, verdict, to);
+	uint32_t seq;
+
+	seq = fw_batch_rule(b, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
+			    FAM, r);
+	nftnl_rule_free(r);
+	return seq;
+}
+
+static uint32_t genid(struct fw_nl *nl)
+{
+	uint32_t g = 0;
+
+	CHECK(fw_nl_genid(nl, &g) == 0, "errno %d", errno);
+	return g;
+}
+
+/* Send and return the result; errors land in e (reset first). */
+static int send(struct fw_nl *nl, struct fw_batch *b, enum fw_batch_mode m,
+		struct errs *e)
+{
+	uint64_t ns = 0;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	ret = fw_batch_send(nl, b, m, errs_cb, e, &ns);
+	printf("send %s: %u objects, %zu bytes: ret %d, %u errors, %.3f ms\n",
+	       m == FW_BATCH_CHECK ? "check" : "commit", fw_batch_count(b),
+	       fw_batch_size(b), ret, e->n, ns / 1e6);
+	return ret;
+}
+
+/* What a dump saw. */
+struct seen {
+	unsigned n;
+	char names[8][64];
+	uint64_t handles[64];
+	int hooked[8];
+	int stop_at;		/* cb returns -7 at this count (0: never) */
+	struct fw_nl *other;	/* commit on this socket during the dump */
+	bool print;
+};
+
+static int table_cb(const struct nftnl_table *t, void *data)
+{
+	struct seen *s = data;
+	char buf[512];
+
+	nftnl_table_snprintf(buf, sizeof(buf), t, NFTNL_OUTPUT_DEFAULT, 0);
+	printf("  table: %s\n", buf);
+	if (s->n < 8)
+		snprintf(s->names[s->n], 64, "%s",
+			 nftnl_table_get_str(t, NFTNL_TABLE_NAME));
+	s->n++;
+	return 0;
+}
+
+static int chain_cb(const struct nftnl_chain *c, void *data)
+{
+	struct seen *s = data;
+	char buf[512];
+
+	nftnl_chain_snprintf(buf, sizeof(buf), c, NFTNL_OUTPUT_DEFAULT, 0);
+	printf("  chain: %s\n", buf);
+	if (s->n < 8) {
+		snprintf(s->names[s->n], 64, "%s",
+			 nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+		s->hooked[s->n] = nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM);
+	}
+	s->n++;
+	return 0;
+}
+
+static void commit_table(struct fw_nl *nl, const char *name);
+
+static int rule_cb(const struct nftnl_rule *r, void *data)
+{
+	struct seen *s = data;
+	char buf[1024];
+
+	if (s->print) {
+		nftnl_rule_snprintf(buf, sizeof(buf), r, NFTNL_OUTPUT_DEFAULT,
+				    0);
+		printf("  rule: %s\n", buf);
+	}
+	if (s->n < 64)
+		s->handles[s->n] = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+	s->n++;
+	if (s->other && s->n == 1)
+		commit_table(s->other, "intr");
+	return s->stop_at && (int)s->n == s->stop_at ? -7 : 0;
+}
+
+static void commit_table(struct fw_nl *nl, const char *name)
+{
+	struct fw_batch *b = fw_batch_new(0);
+	struct errs e;
+
+	add_table(b, name);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "table %s", name);
+	fw_batch_free(b);
+}
+
+static unsigned count_rules(struct fw_nl *nl, const char *chain)
+{
+	struct seen s = { 0 };
+
+	CHECK(fw_nl_dump_rules(nl, FAM, "filter", chain, rule_cb, &s) == 0,
+	      "errno %d", errno);
+	return s.n;
+}
+
+static void test_setup(struct fw_nl *nl)
+{
+	struct fw_batch *b;
+	struct errs e;
+	uint32_t g0 = genid(nl);
+
+	b = fw_batch_new(g0);
+	add_table(b, "filter");
+	add_chain(b, "filter", "INPUT", NF_INET_LOCAL_IN);
+	add_chain(b, "filter", "USER", -1);
+	add_chain(b, "filter", "EMPTY", -1);
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	add_rule(b, "INPUT", NFT_JUMP, "USER");
+	add_rule(b, "USER", NF_DROP, NULL);
+	add_table(b, "other");
+	add_chain(b, "other", "X", -1);
+	add_table(b, "bare");
+	CHECK(fw_batch_count(b) == 10, "count %u", fw_batch_count(b));
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0 && e.n == 0, "setup");
+	CHECK(genid(nl) == g0 + 1, "genid %u after %u", genid(nl), g0);
+	fw_batch_free(b);
+}
+
+static void test_dumps(struct fw_nl *nl)
+{
+	struct seen s = { 0 };
+
+	printf("tables:\n");
+	CHECK(fw_nl_dump_tables(nl, FAM, table_cb, &s) == 0, "%d", errno);
+	CHECK(s.n == 3 && !strcmp(s.names[0], "filter") &&
+	      !strcmp(s.names[1], "other") && !strcmp(s.names[2], "bare"),
+	      "n %u", s.n);
+	memset(&s, 0, sizeof(s));
+	CHECK(fw_nl_dump_tables(nl, NFPROTO_IPV6, table_cb, &s) == 0 &&
+	      s.n == 0, "ipv6 tables %u", s.n);
+
+	printf("chains of filter:\n");
+	memset(&s, 0, sizeof(s));
+	CHECK(fw_nl_dump_chains(nl, FAM, "filter", chain_cb, &s) == 0, "errno %d", errno);
+	CHECK(s.n == 3 && !strcmp(s.names[0], "INPUT") && s.hooked[0] &&
+	      !strcmp(s.names[1], "USER") && !s.hooked[1] &&
+	      !strcmp(s.names[2], "EMPTY") && !s.hooked[2], "n %u", s.n);
+	printf("chains of all ip tables:\n");
+	memset(&s, 0, sizeof(s));
+	CHECK(fw_nl_dump_chains(nl, FAM, NULL, chain_cb, &s) == 0 &&
+	      s.n == 4, "all chains %u", s.n);
+	memset(&s, 0, sizeof(s));
+	CHECK(fw_nl_dump_chains(nl, FAM, "bare", chain_cb, &s) == 0 &&
+	      s.n == 0, "bare %u", s.n);
+	errno = 0;
+	CHECK(fw_nl_dump_chains(nl, FAM, "nope", chain_cb, &s) == -1 &&
+	      errno == ENOENT, "errno %d", errno);
+
+	printf("rules of filter INPUT:\n");
+	memset(&s, 0, sizeof(s));
+	s.print = true;
+	CHECK(fw_nl_dump_rules(nl, FAM, "filter", "INPUT", rule_cb, &s) == 0,
+	      "errno %d", errno);
+	CHECK(s.n == 2, "INPUT rules %u", s.n);
+	CHECK(count_rules(nl, "USER") == 1, "USER");
+	CHECK(count_rules(nl, "EMPTY") == 0, "EMPTY");
+	errno = 0;
+	CHECK(fw_nl_dump_rules(nl, FAM, "filter", "nope", rule_cb, &s) == -1 &&
+	      errno == ENOENT, "errno %d", errno);
+	errno = 0;
+	CHECK(fw_nl_dump_rules(nl, FAM, "nope", "INPUT", rule_cb, &s) == -1 &&
+	      errno == ENOENT, "errno %d", errno);
+}
+
+static void test_get_chain(struct fw_nl *nl)
+{
+	struct seen s = { 0 };
+
+	CHECK(fw_nl_get_chain(nl, FAM, "filter", "INPUT", chain_cb, &s) == 1 &&
+	      s.n == 1 && !strcmp(s.names[0], "INPUT") && s.hooked[0], "errno %d", errno);
+	CHECK(fw_nl_get_chain(nl, FAM, "filter", "USER", NULL, NULL) == 1, "errno %d", errno);
+	CHECK(fw_nl_get_chain(nl, FAM, "filter", "nope", chain_cb, &s) == 0,
+	      "errno %d", errno);
+	CHECK(fw_nl_get_chain(nl, FAM, "nope", "INPUT", chain_cb, &s) == 0,
+	      "errno %d", errno);
+	CHECK(fw_nl_get_chain(nl, NFPROTO_IPV6, "filter", "INPUT", NULL,
+			      NULL) == 0, "errno %d", errno);
+	CHECK(s.n == 1, "cb called for a missing chain");
+}
+
+static bool errs_are(const struct errs *e, uint32_t s1, uint32_t s2, int err)
+{
+	if (e->n != (s2 ? 2u : 1u) || e->seq[0] != s1 || e->err[0] != err)
+		return false;
+	return !s2 || (e->seq[1] == s2 && e->err[1] == err);
+}
+
+/* A batch with jumps to missing chains at bad1 and (optionally) bad2. */
+static struct fw_batch *bad_batch(uint32_t g, uint32_t *bad1, uint32_t *bad2)
+{
+	struct fw_batch *b = fw_batch_new(g);
+
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	*bad1 = add_rule(b, "INPUT", NFT_JUMP, "MISSING");
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	if (bad2)
+		*bad2 = add_rule(b, "INPUT", NFT_JUMP, "MISSING2");
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	return b;
+}
+
+static void test_errors(struct fw_nl *nl, enum fw_batch_mode m, bool two)
+{
+	uint32_t g = genid(nl), bad1, bad2 = 0;
+	struct fw_batch *b = bad_batch(g, &bad1, two ? &bad2 : NULL);
+	struct errs e;
+
+	CHECK(send(nl, b, m, &e) == 1, "errno %d", errno);
+	CHECK(errs_are(&e, bad1, bad2, ENOENT), "n %u seq %u err %d", e.n,
+	      e.seq[0], e.err[0]);
+	CHECK(genid(nl) == g, "committed");
+	CHECK(count_rules(nl, "INPUT") == 2, "INPUT changed");
+	fw_batch_free(b);
+}
+
+static void flush_chain(struct fw_batch *b, const char *chain)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "filter");
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	fw_batch_rule(b, NFT_MSG_DELRULE, 0, FAM, r);
+	nftnl_rule_free(r);
+}
+
+static void test_check_good(struct fw_nl *nl)
+{
+	uint32_t g = genid(nl);
+	struct fw_batch *b = fw_batch_new(g);
+	struct errs e;
+
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	add_rule(b, "INPUT", NFT_JUMP, "USER");
+	add_chain(b, "filter", "NEWCHAIN", -1);
+	CHECK(send(nl, b, FW_BATCH_CHECK, &e) == 0 && e.n == 0, "errno %d", errno);
+	CHECK(genid(nl) == g, "committed");
+	CHECK(count_rules(nl, "INPUT") == 2, "INPUT changed");
+	CHECK(fw_nl_get_chain(nl, FAM, "filter", "NEWCHAIN", NULL, NULL) == 0,
+	      "errno %d", errno);
+	/* the same batch, sent again to commit this time */
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0 && e.n == 0, "errno %d", errno);
+	CHECK(genid(nl) == g + 1, "not committed");
+	CHECK(count_rules(nl, "INPUT") == 4, "INPUT");
+	errno = 0;
+	CHECK(fw_batch_send(nl, b, FW_BATCH_CHECK, NULL, NULL, NULL) == -1 &&
+	      errno == EINVAL, "check after commit");
+	fw_batch_free(b);
+	/* back to two rules in INPUT, by a flush of the chain */
+	b = fw_batch_new(g + 1);
+	flush_chain(b, "INPUT");
+	add_rule(b, "INPUT", NF_ACCEPT, NULL);
+	add_rule(b, "INPUT", NFT_JUMP, "USER");
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "errno %d", errno);
+	CHECK(count_rules(nl, "INPUT") == 2, "INPUT");
+	fw_batch_free(b);
+}
+
+static void test_genid(struct fw_nl *nl)
+{
+	uint32_t g = genid(nl);
+	struct fw_batch *b = fw_batch_new(g - 1);
+	struct errs e;
+
+	add_rule(b, "USER", NF_ACCEPT, NULL);
+	CHECK(send(nl, b, FW_BATCH_CHECK, &e) == 1 &&
+	      errs_are(&e, 1, 0, ERESTART), "check: n %u seq %u err %d", e.n,
+	      e.seq[0], e.err[0]);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 1 &&
+	      errs_are(&e, 1, 0, ERESTART), "commit: n %u seq %u err %d", e.n,
+	      e.seq[0], e.err[0]);
+	CHECK(genid(nl) == g && count_rules(nl, "USER") == 1, "errno %d", errno);
+	fw_batch_set_genid(b, g);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0 && e.n == 0, "errno %d", errno);
+	CHECK(genid(nl) == g + 1 && count_rules(nl, "USER") == 2, "errno %d", errno);
+	fw_batch_free(b);
+
+	b = fw_batch_new(0);
+	add_rule(b, "USER", NF_DROP, NULL);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0 && e.n == 0, "genid 0");
+	CHECK(genid(nl) == g + 2 && count_rules(nl, "USER") == 3, "errno %d", errno);
+	fw_batch_free(b);
+}
+
+static void test_compat(struct fw_nl *nl)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {	/* second round: from the cache */
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4, "conntrack", 3, 0)
+		      == 1, "conntrack 3");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4, "conntrack", 99, 0)
+		      == 0, "conntrack 99");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4, "MASQUERADE", 0, 1)
+		      == 1, "MASQUERADE 0");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV6, "MASQUERADE", 0, 1)
+		      == 1, "ip6 MASQUERADE 0");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4, "conntrack", 3, 1)
+		      == 0, "conntrack as target");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4, "nosuchext", 0, 0)
+		      == 0, "nosuchext");
+		CHECK(fw_nl_compat_probe(nl, NFPROTO_IPV4,
+					 "a-name-longer-than-32-characters", 0,
+					 0) == 0, "long name");
+	}
+}
+
+/* BIG_N rules in chain BIG, then a batch with BAD_N bad rules. */
+static void test_big(struct fw_nl *nl)
+{
+	struct fw_batch *b = fw_batch_new(genid(nl));
+	uint32_t first_bad = 0, seq;
+	struct seen s = { 0 };
+	struct errs e;
+	unsigned i, ok = 1;
+
+	add_chain(b, "filter", "BIG", -1);
+	for (i = 0; i < BIG_N; i++)
+		add_rule(b, "BIG", NF_ACCEPT, NULL);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "errno %d", errno);
+	fw_batch_free(b);
+	CHECK(count_rules(nl, "BIG") == BIG_N, "errno %d", errno);
+
+	for (i = 0; i < 2; i++) {
+		enum fw_batch_mode m = i ? FW_BATCH_COMMIT : FW_BATCH_CHECK;
+		unsigned j, k;
+
+		b = fw_batch_new(genid(nl));
+		for (j = 0; j < 2 * BAD_N; j++) {
+			seq = add_rule(b, "BIG", j % 2 ? NFT_JUMP : NF_ACCEPT,
+				       j % 2 ? "MISSING" : NULL);
+			if (j == 1)
+				first_bad = seq;
+		}
+		CHECK(send(nl, b, m, &e) == 1 && e.n == BAD_N, "n %u", e.n);
+		for (k = 0; k < e.n && k < BAD_N; k++)
+			if (e.seq[k] != first_bad + 2 * k || e.err[k] != ENOENT)
+				ok = 0;
+		CHECK(ok, "wrong seqs");
+		fw_batch_free(b);
+	}
+	CHECK(count_rules(nl, "BIG") == BIG_N, "errno %d", errno);
+
+	s.stop_at = 5;
+	CHECK(fw_nl_dump_rules(nl, FAM, "filter", "BIG", rule_cb, &s) == -7 &&
+	      s.n == 5, "stop: n %u", s.n);
+	CHECK(count_rules(nl, "BIG") == BIG_N, "after stop");
+
+	memset(&s, 0, sizeof(s));
+	s.other = fw_nl_open();
+	errno = 0;
+	CHECK(fw_nl_dump_rules(nl, FAM, "filter", "BIG", rule_cb, &s) == -1 &&
+	      errno == EINTR, "intr: errno %d, n %u", errno, s.n);
+	fw_nl_close(s.other);
+	CHECK(count_rules(nl, "BIG") == BIG_N, "after intr");
+}
+
+/* Built with a tiny NL_ACK_COST: answers overflow the receive buffer. */
+static void test_nobufs(struct fw_nl *nl)
+{
+	uint32_t g = genid(nl);
+	struct fw_batch *b;
+	struct errs e;
+	unsigned i, j;
+
+	for (i = 0; i < 2; i++) {
+		enum fw_batch_mode m = i ? FW_BATCH_COMMIT : FW_BATCH_CHECK;
+
+		b = fw_batch_new(g);
+		for (j = 0; j < 2 * BAD_N; j++)
+			add_rule(b, "USER", j % 2 ? NFT_JUMP : NF_ACCEPT,
+				 j % 2 ? "MISSING" : NULL);
+		errno = 0;
+		CHECK(send(nl, b, m, &e) == -1 && errno == ENOBUFS,
+		      "errno %d", errno);
+		CHECK(e.n < BAD_N, "all %u errors arrived", e.n);
+		fw_batch_free(b);
+		CHECK(genid(nl) == g, "committed");
+		CHECK(count_rules(nl, "USER") == 1, "socket unusable");
+	}
+}
+
+static void test_ipset(void)
+{
+	uint16_t idx = 99;
+	char name[32];
+
+	CHECK(fw_ipset_index("foo", &idx) == 0 && idx == 0, "foo %u", idx);
+	CHECK(fw_ipset_index("bar", &idx) == 0 && idx == 1, "bar %u", idx);
+	CHECK(fw_ipset_name(0, name, sizeof(name)) == 0 &&
+	      !strcmp(name, "foo"), "errno %d", errno);
+	CHECK(fw_ipset_name(1, name, sizeof(name)) == 0 &&
+	      !strcmp(name, "bar"), "errno %d", errno);
+	errno = 0;
+	CHECK(fw_ipset_index("nope", &idx) == -1 && errno == ENOENT, "%d",
+	      errno);
+	errno = 0;
+	CHECK(fw_ipset_name(2, name, sizeof(name)) == -1 && errno == ENOENT,
+	      "%d", errno);
+	errno = 0;
+	CHECK(fw_ipset_name(60000, name, sizeof(name)) == -1 &&
+	      errno == ENOENT, "%d", errno);
+	errno = 0;
+	CHECK(fw_ipset_name(0, name, 3) == -1 && errno == ERANGE, "%d", errno);
+}
+
+static int count_table_cb(const struct nftnl_table *t FW_UNUSED, void *data)
+{
+	(*(unsigned *)data)++;
+	return 0;
+}
+
+/*
+ * Refuse to touch a ruleset that is not a throwaway one: the caller's
+ * namespace (its inode is argv[1]) or any namespace with tables in it.
+ */
+static int throwaway_netns(struct fw_nl *nl, const char *caller)
+{
+	struct stat st;
+	unsigned n = 0;
+
+	if (stat("/proc/self/ns/net", &st) ||
+	    strtoull(caller, NULL, 10) == (unsigned long long)st.st_ino)
+		return 0;
+	if (fw_nl_dump_tables(nl, NFPROTO_UNSPEC, count_table_cb, &n) < 0)
+		return 0;
+	return n == 0;
+}
+
+static void print_handles(struct fw_nl *nl, const char *chain)
+{
+	struct seen s = { 0 };
+	unsigned i;
+
+	fw_nl_dump_rules(nl, FAM, "filter", chain, rule_cb, &s);
+	printf("HANDLES %s:", chain);
+	for (i = 0; i < s.n && i < 64; i++)
+		printf(" %llu", (unsigned long long)s.handles[i]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct fw_nl *nl;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	fw_nl_close(NULL);
+	nl = fw_nl_open();
+	if (!nl) {
+		perror("fw_nl_open");
+		return 1;
+	}
+	if (argc < 2 || !throwaway_netns(nl, argv[1])) {
+		fprintf(stderr, "nltest: run me in a new netns (run.sh)\n");
+		return 2;
+	}
+	test_setup(nl);
+	if (argc > 2 && !strcmp(argv[2], "--nobufs")) {
+		test_nobufs(nl);
+		goto out;
+	}
+	test_dumps(nl);
+	test_get_chain(nl);
+	test_errors(nl, FW_BATCH_COMMIT, false);
+	test_errors(nl, FW_BATCH_COMMIT, true);
+	test_errors(nl, FW_BATCH_CHECK, false);
+	test_errors(nl, FW_BATCH_CHECK, true);
+	test_check_good(nl);
+	test_genid(nl);
+	test_compat(nl);
+	if (argc > 2 && !strcmp(argv[2], "--ipset"))
+		test_ipset();
+	test_big(nl);
+	print_handles(nl, "INPUT");
+	print_handles(nl, "USER");
+out:
+	fw_nl_close(nl);
+	printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
+	return failures ? 1 : 0;
+}
