@@ -30,7 +30,7 @@ YAML_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1)
 SD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsystemd)
 SD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd)
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Icommon $(NL_CFLAGS) $(YAML_CFLAGS) $(SD_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Icommon -I$(B) $(NL_CFLAGS) $(YAML_CFLAGS) $(SD_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(NL_LIBS) $(YAML_LIBS)
 
@@ -53,6 +53,17 @@ all: $(PROGRAMS)
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The extension list: every "const struct fw_ext fw_ext_NAME = {" in
+# common/ext/*.c, so adding an extension is adding its file.
+EXT_SRC := $(sort $(wildcard common/ext/*.c))
+$(B)/exts-gen.h: $(EXT_SRC) Makefile
+	@mkdir -p $(B)
+	{ echo '#define FW_EXTS(X) \\'; \
+	  sed -n 's/^const struct fw_ext fw_ext_\([a-z0-9_]*\) = {$$/	X(\1) \\/p' $(EXT_SRC); \
+	  echo '	/* end */'; } > $@.tmp && mv $@.tmp $@
+
+$(B)/common/ext.o: $(B)/exts-gen.h
 
 $(B)/libfw.a: $(COMMON_OBJ)
 	rm -f $@
