@@ -74,6 +74,25 @@ const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
 	return plain;
 }
 
+const struct fw_opt *fw_ext_opt(const struct fw_ext *e, const char *name,
+				size_t len, bool *ambiguous)
+{
+	const struct fw_opt *o, *pre = NULL;
+
+	if (!e->opts)
+		return NULL;
+	for (o = e->opts; o->name; o++) {
+		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+		if (!strncmp(o->name, name, len)) {
+			if (pre && pre->id != o->id)
+				*ambiguous = true;
+			pre = o;
+		}
+	}
+	return *ambiguous ? NULL : pre;
+}
+
 /* Printing. */
 
 void fw_pr_flag(struct fw_pr *pr, bool inv, const char *opt)

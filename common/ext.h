@@ -143,6 +143,12 @@ const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
 const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
 				    enum fw_ext_kind kind, int family,
 				    const void *info, unsigned len);
+/*
+ * The option of ext called name: exact, else a unique prefix (as
+ * getopt_long). NULL if none; *ambiguous set when several prefixes fit.
+ */
+const struct fw_opt *fw_ext_opt(const struct fw_ext *e, const char *name,
+				size_t len, bool *ambiguous);
 /* The kernel name of an ext. */
 static inline const char *fw_ext_kname(const struct fw_ext *e)
 {

@@ -238,25 +238,6 @@ static int base_long(const char *name, size_t len)
 	return found;
 }
 
-static const struct fw_opt *ext_opt(const struct fw_ext *e, const char *name,
-				    size_t len, bool *ambiguous)
-{
-	const struct fw_opt *o, *pre = NULL;
-
-	if (!e->opts)
-		return NULL;
-	for (o = e->opts; o->name; o++) {
-		if (strlen(o->name) == len && !strncmp(o->name, name, len))
-			return o;
-		if (!strncmp(o->name, name, len)) {
-			if (pre)
-				*ambiguous = true;
-			pre = o;
-		}
-	}
-	return *ambiguous ? NULL : pre;
-}
-
 static int word_error(struct spec *s, const struct fw_word *w,
 		      const char *fmt, ...) FW_PRINTF(3, 4);
 
@@ -461,11 +442,11 @@ static struct fw_xt *claim(struct spec *s, const char *name, size_t len,
 {
 	struct fw_xt *x, *found = NULL;
 
-	if (s->r->target && (*o = ext_opt(s->r->target->ext, name, len,
+	if (s->r->target && (*o = fw_ext_opt(s->r->target->ext, name, len,
 					  ambiguous)))
 		return s->r->target;
 	for (x = s->r->matches; x; x = x->next) {
-		const struct fw_opt *mo = ext_opt(x->ext, name, len, ambiguous);
+		const struct fw_opt *mo = fw_ext_opt(x->ext, name, len, ambiguous);
 
 		if (mo) {
 			found = x;
