@@ -369,6 +369,7 @@ static bool bad_bytes(struct pstate *s, const char *line, size_t len,
 	}
 	if (len && line[len - 1] == '\r') {
 		loc->col = len;
+		loc->len = 1;
 		perr(s, loc, "carriage return at end of line (CRLF line ends "
 		     "are not accepted)%s", "");
 		return true;

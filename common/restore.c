@@ -404,10 +404,10 @@ static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r
 	if (replace && !replace->is_new) {
 		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, replace->id);
 		flags |= NLM_F_REPLACE;
+	} else if (before && before->is_new) {
+		nftnl_rule_set_u32(nr, NFTNL_RULE_POSITION_ID, before->id);
 	} else if (before) {
-		nftnl_rule_set_u64(nr, before->is_new ? NFTNL_RULE_POSITION_ID
-						      : NFTNL_RULE_POSITION,
-				   before->id);
+		nftnl_rule_set_u64(nr, NFTNL_RULE_POSITION, before->id);
 	} else if (pos == c->nrefs || !c->rules_known) {
 		flags |= NLM_F_APPEND;
 	}
@@ -948,24 +948,49 @@ static void report_timing(struct rstate *rs, uint64_t start, uint64_t commit)
 		rs->b ? fw_batch_count(rs->b) : 0);
 }
 
+/*
+ * After ERESTART: in flush mode the batch depends only on which tables
+ * exist, so when that is unchanged the same batch goes out again with
+ * the new generation id (as iptables does); otherwise it is rebuilt.
+ */
+static int refresh(struct rstate *rs, uint32_t *genid)
+{
+	unsigned before[2] = { rs->kernel_tables[0], rs->kernel_tables[1] };
+
+	if (fw_nl_genid(rs->nl, genid) < 0)
+		return -1;
+	if (!(rs->o->flags & FW_R_NOFLUSH)) {
+		if (read_kernel_tables(rs))
+			return -1;
+		if (before[0] == rs->kernel_tables[0] &&
+		    before[1] == rs->kernel_tables[1]) {
+			fw_batch_set_genid(rs->b, *genid);
+			return 0;
+		}
+	}
+	state_release(rs);
+	return build(rs, *genid) ? -1 : 0;
+}
+
 static int commit(struct rstate *rs, uint64_t start)
 {
 	enum fw_batch_mode mode = rs->o->flags & FW_R_CHECK ? FW_BATCH_CHECK
 							    : FW_BATCH_COMMIT;
-	unsigned tries = rs->o->max_retries ? rs->o->max_retries
-					    : FW_DEFAULT_RETRIES;
+	unsigned max = rs->o->max_retries ? rs->o->max_retries
+					  : FW_DEFAULT_RETRIES, tries = 0;
 	struct send_ctx sc = { .rs = rs };
 	uint64_t commit_ns = 0;
 	uint32_t genid;
 	int rc;
 
+	if (fw_nl_genid(rs->nl, &genid) < 0) {
+		fw_error(rs->errs, NULL, "cannot read the ruleset generation: %s",
+			 strerror(errno));
+		return FW_EXIT_FAILURE;
+	}
+	if (build(rs, genid))
+		return fw_errs_count(rs->errs) ? FW_EXIT_INPUT : FW_EXIT_FAILURE;
 	for (;;) {
-		if (fw_nl_genid(rs->nl, &genid) < 0)
-			return fw_error(rs->errs, NULL, "cannot read the ruleset "
-					"generation: %s", strerror(errno)),
-			       FW_EXIT_FAILURE;
-		if (build(rs, genid))
-			return FW_EXIT_INPUT;
 		sc.restart = false;
 		rc = fw_batch_send(rs->nl, rs->b, mode, on_error, &sc, &commit_ns);
 		if (rc < 0) {
@@ -973,21 +998,24 @@ static int commit(struct rstate *rs, uint64_t start)
 				 strerror(errno));
 			return FW_EXIT_FAILURE;
 		}
-		if (!sc.restart || --tries == 0)
+		if (!sc.restart || ++tries >= max)
 			break;
 		if (rs->o->flags & FW_R_VERBOSE)
 			fprintf(stderr, "fw-restore: ruleset changed meanwhile, "
 				"retrying\n");
-		state_release(rs);
+		if (refresh(rs, &genid))
+			return fw_errs_count(rs->errs) ? FW_EXIT_INPUT
+						       : FW_EXIT_FAILURE;
 	}
 	if (rs->o->flags & FW_R_TIMING)
 		report_timing(rs, start, commit_ns);
-	if (sc.restart)
-		return fw_error(rs->errs, NULL, "the ruleset kept changing while "
-				"restoring; gave up after %u tries",
-				rs->o->max_retries ? rs->o->max_retries
-						   : FW_DEFAULT_RETRIES),
-		       FW_EXIT_FAILURE;
+	if (sc.restart) {
+		fw_error(rs->errs, NULL, "the ruleset kept changing while "
+			 "restoring; gave up after %u tries", tries);
+		return FW_EXIT_FAILURE;
+	}
+	if (tries && rs->o->flags & FW_R_VERBOSE)
+		fprintf(stderr, "fw-restore: committed after %u retries\n", tries);
 	return rc == 0 && !sc.rejected ? FW_EXIT_OK : FW_EXIT_KERNEL;
 }
 

@@ -493,6 +493,10 @@ static int ext_option(struct spec *s, const struct fw_word *w,
 			return -1;
 	}
 	x->seen |= 1ull << o->id;
+	/* value errors point at the value when it is a word of its own */
+	if (o->nargs && argv[0] && !eqarg && s->i > 0 &&
+	    s->w[s->i - o->nargs].s == argv[0])
+		w = &s->w[s->i - o->nargs];
 	p = (struct fw_pctx){ .errs = s->errs, .loc = &w->loc, .rule = s->r,
 			      .xt = x, .inv = inv };
 	if (x->ext->parse(&p, o, argv))
@@ -530,8 +534,11 @@ static int one_option(struct spec *s, const struct fw_word *w, bool inv)
 		return word_error(s, w, "option '%s' cannot be inverted", word);
 	if (base_opts[opt].nargs == 0 && arg)
 		return word_error(s, w, "option '%s' takes no argument", word);
-	if (base_opts[opt].nargs && !arg && !(arg = next_arg(s, w, word)))
-		return -1;
+	if (base_opts[opt].nargs && !arg) {
+		if (!(arg = next_arg(s, w, word)))
+			return -1;
+		w = &s->w[s->i - 1];	/* errors point at the value */
+	}
 	return base_option(s, opt, w, arg, inv);
 }
 
