@@ -89,7 +89,10 @@ check-unit: $(B)/unit-tests
 check-bats: $(PROGRAMS)
 	FW_BIN=$(CURDIR)/$(B) bats tests/bats
 
-.PHONY: all check check-unit check-bats clean install
+demo: $(PROGRAMS)
+	FW_BIN=$(CURDIR)/$(B) tests/demo
+
+.PHONY: all check check-unit check-bats clean install demo
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -21,7 +21,7 @@
 #include "spec.h"
 #include "yaml.h"
 
-#define FW_DEFAULT_RETRIES 10
+#define FW_DEFAULT_RETRIES 64
 
 /* A rule of a chain as far as this batch knows: kernel handle or batch id. */
 struct ref {
@@ -73,7 +73,13 @@ struct rstate {
 	uint32_t rule_id;
 	bool want_hash;
 	int bad;
-	uint64_t t_parse;
+	/* --timing, in nanoseconds; kernel queries come from fw_nl stats */
+	fw_cmd_fn cmd_fn;	/* what timed_cmd() measures */
+	uint64_t t_parse_loop;	/* the parsers, command callbacks included */
+	uint64_t t_cmd;		/* inside the callbacks: encode, queries */
+	uint64_t t_cmd_kernel;	/* kernel queries made by the callbacks */
+	uint64_t t_commit;	/* sendmsg to the last answer, every send */
+	unsigned sends;
 };
 
 static int fam_idx(int family)
@@ -114,6 +120,16 @@ static void note_seq(struct rstate *rs, uint32_t seq, uint16_t type,
 	s->seq = seq;
 	s->type = type;
 	s->loc = *loc;
+}
+
+static unsigned count_rules(const struct rstate *rs)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < rs->nseqs; i++)
+		n += rs->seqs[i].type == NFT_MSG_NEWRULE;
+	return n;
 }
 
 /* Chains. */
@@ -840,31 +856,56 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+static uint64_t kernel_ns(const struct rstate *rs)
+{
+	struct fw_nl_stats st;
+
+	fw_nl_get_stats(rs->nl, &st);
+	return st.kernel_ns;
+}
+
+/* --timing: the time spent in a command callback (encoding, queries). */
+static int timed_cmd(const struct fw_cmd *cmd, void *data)
+{
+	struct rstate *rs = data;
+	uint64_t t0 = now_ns(), k0 = rs->nl ? kernel_ns(rs) : 0;
+	int rc = rs->cmd_fn(cmd, data);
+
+	if (rs->nl)
+		rs->t_cmd_kernel += kernel_ns(rs) - k0;
+	rs->t_cmd += now_ns() - t0;
+	return rc;
+}
+
 /* Parse every input into a fresh batch. 0 or -1 (errors in errs). */
 static int build(struct rstate *rs, uint32_t genid)
 {
 	const struct fw_restore_opts *o = rs->o;
 	unsigned i, pflags = o->flags & FW_R_COUNTERS ? FW_P_COUNTERS : 0;
-	uint64_t t0 = now_ns();
+	fw_cmd_fn text_fn, yaml_fn = run_cmd;
+	uint64_t t0;
 	int rc = 0;
 
+	text_fn = o->flags & FW_R_VERBOSE ? verbose_cmd : run_cmd;
+	if (o->flags & FW_R_TIMING) {
+		rs->cmd_fn = text_fn;
+		text_fn = yaml_fn = timed_cmd;
+	}
 	rs->b = fw_batch_new(genid);
 	if (rs->nl && read_kernel_tables(rs))
 		return -1;
+	t0 = now_ns();
 	for (i = 0; i < o->n_inputs; i++) {
 		const struct fw_input *in = &o->inputs[i];
 
 		if (o->format == FW_FMT_YAML)
-			rc |= fw_parse_yaml(in, pflags, o->table, run_cmd, rs,
+			rc |= fw_parse_yaml(in, pflags, o->table, yaml_fn, rs,
 					    rs->errs);
 		else
 			rc |= fw_parse_text(in, input_family(in), pflags,
-					    o->table,
-					    o->flags & FW_R_VERBOSE ? verbose_cmd
-								     : run_cmd,
-					    rs, rs->errs);
+					    o->table, text_fn, rs, rs->errs);
 	}
-	rs->t_parse += now_ns() - t0;
+	rs->t_parse_loop += now_ns() - t0;
 	return rc || fw_errs_count(rs->errs) ? -1 : 0;
 }
 
@@ -937,15 +978,38 @@ static void on_error(uint32_t seq, int err, void *data)
 		 seq, strerror(err));
 }
 
-static void report_timing(struct rstate *rs, uint64_t start, uint64_t commit)
+/* What the batch was, captured before it is freed. */
+struct batch_facts {
+	unsigned rules, messages;
+	size_t bytes;
+};
+
+/*
+ * --timing, on stderr, one line. parse: the text/YAML parsers; encode:
+ * building the messages (command callbacks minus their kernel queries);
+ * kernel queries: every request and dump (generation, tables, chains,
+ * rules); commit: sendmsg to the last answer (the kernel's floor for the
+ * batch); release: freeing it all; total: from fw_restore() to the end.
+ */
+static void report_timing(const struct rstate *rs, const struct batch_facts *f,
+			  const struct fw_nl_stats *st, uint64_t start,
+			  uint64_t release)
 {
 	uint64_t total = now_ns() - start;
+	uint64_t encode = rs->t_cmd - rs->t_cmd_kernel;
+	uint64_t parse = rs->t_parse_loop - rs->t_cmd;
 
-	fprintf(stderr, "fw-restore: timing: parse+encode %.3f ms, commit "
-		"%.3f ms, total %.3f ms, batch %zu bytes, %u messages\n",
-		rs->t_parse / 1e6, commit / 1e6, total / 1e6,
-		rs->b ? fw_batch_size(rs->b) : 0,
-		rs->b ? fw_batch_count(rs->b) : 0);
+	fprintf(stderr, "fw-restore: timing: parse %.3f ms, encode %.3f ms, "
+		"kernel queries %.3f ms (%u requests, %u rule dumps), commit "
+		"%.3f ms (%u sends), release %.3f ms, total %.3f ms; %u rules, "
+		"%u messages, %zu bytes",
+		parse / 1e6, encode / 1e6, st->kernel_ns / 1e6, st->requests,
+		st->rule_dumps, rs->t_commit / 1e6, rs->sends, release / 1e6,
+		total / 1e6, f->rules, f->messages, f->bytes);
+	if (rs->t_commit)
+		fprintf(stderr, "; total/commit %.3f",
+			(double)total / (double)rs->t_commit);
+	fputc('\n', stderr);
 }
 
 /*
@@ -972,7 +1036,7 @@ static int refresh(struct rstate *rs, uint32_t *genid)
 	return build(rs, *genid) ? -1 : 0;
 }
 
-static int commit(struct rstate *rs, uint64_t start)
+static int commit(struct rstate *rs)
 {
 	enum fw_batch_mode mode = rs->o->flags & FW_R_CHECK ? FW_BATCH_CHECK
 							    : FW_BATCH_COMMIT;
@@ -993,6 +1057,8 @@ static int commit(struct rstate *rs, uint64_t start)
 	for (;;) {
 		sc.restart = false;
 		rc = fw_batch_send(rs->nl, rs->b, mode, on_error, &sc, &commit_ns);
+		rs->t_commit += commit_ns;
+		rs->sends++;
 		if (rc < 0) {
 			fw_error(rs->errs, NULL, "sending the batch failed: %s",
 				 strerror(errno));
@@ -1007,8 +1073,6 @@ static int commit(struct rstate *rs, uint64_t start)
 			return fw_errs_count(rs->errs) ? FW_EXIT_INPUT
 						       : FW_EXIT_FAILURE;
 	}
-	if (rs->o->flags & FW_R_TIMING)
-		report_timing(rs, start, commit_ns);
 	if (sc.restart) {
 		fw_error(rs->errs, NULL, "the ruleset kept changing while "
 			 "restoring; gave up after %u tries", tries);
@@ -1022,25 +1086,33 @@ static int commit(struct rstate *rs, uint64_t start)
 int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
 {
 	struct rstate rs = { .o = o, .errs = errs };
-	uint64_t start = now_ns();
+	uint64_t start = now_ns(), t0;
+	struct batch_facts f = { 0 };
+	struct fw_nl_stats st;
 	int rc;
 
 	rs.want_hash = wants_hash(o);
 	if (o->flags & FW_R_TEST) {
 		rc = build(&rs, 0) ? FW_EXIT_INPUT : FW_EXIT_OK;
-		if (o->flags & FW_R_TIMING)
-			report_timing(&rs, start, 0);
-		state_release(&rs);
-		return rc;
+	} else {
+		rs.nl = fw_nl_open();
+		if (!rs.nl) {
+			fw_error(errs, NULL, "cannot open a netlink socket: %s",
+				 strerror(errno));
+			return FW_EXIT_FAILURE;
+		}
+		rc = commit(&rs);
 	}
-	rs.nl = fw_nl_open();
-	if (!rs.nl) {
-		fw_error(errs, NULL, "cannot open a netlink socket: %s",
-			 strerror(errno));
-		return FW_EXIT_FAILURE;
+	if (rs.b) {
+		f.rules = count_rules(&rs);
+		f.messages = fw_batch_count(rs.b);
+		f.bytes = fw_batch_size(rs.b);
 	}
-	rc = commit(&rs, start);
+	fw_nl_get_stats(rs.nl, &st);
+	t0 = now_ns();
 	state_release(&rs);
 	fw_nl_close(rs.nl);
+	if (o->flags & FW_R_TIMING)
+		report_timing(&rs, &f, &st, start, now_ns() - t0);
 	return rc;
 }

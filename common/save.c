@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <linux/netfilter.h>
 #include <libnftnl/chain.h>
@@ -41,8 +43,21 @@ struct sstate {
 	unsigned nchains, achains;
 	bool tainted, foreign;
 	int rc;
-	uint64_t t_dump, t_start;
+	/*
+	 * Streaming: with a regular file as output, text goes out in chunks
+	 * as rules arrive (memory stays flat); a table that turns out
+	 * incompatible or fails is cut off again at table_off. Other outputs
+	 * get each table whole, as the sink contract says.
+	 */
+	bool stream;
+	off_t table_off;
+	/* --timing, in nanoseconds */
+	uint64_t t_start, t_dump, t_dump_kernel, t_print, t_write;
+	unsigned nrules;
 };
+
+/* Streamed output is written out in pieces of about this size. */
+#define FW_SAVE_CHUNK (64u << 10)
 
 static uint64_t now_ns(void)
 {
@@ -200,6 +215,49 @@ static const struct schain *find_chain(struct sstate *ss, const char *name)
 	return NULL;
 }
 
+/* Output. */
+
+static uint64_t kernel_ns(const struct sstate *ss)
+{
+	struct fw_nl_stats st;
+
+	fw_nl_get_stats(ss->nl, &st);
+	return st.kernel_ns;
+}
+
+static void flush_out(struct sstate *ss)
+{
+	uint64_t t0 = now_ns();
+
+	if (ss->b.len)
+		fwrite(ss->b.buf, 1, ss->b.len, ss->out);
+	fw_buf_reset(&ss->b);
+	ss->t_write += now_ns() - t0;
+}
+
+/* Can the output be cut back to where a table started? */
+static bool can_stream(FILE *out)
+{
+	struct stat st;
+
+	return fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode) &&
+	       ftello(out) >= 0;
+}
+
+/* Forget what was printed of the current table (incompatible, failed). */
+static void unwind_table(struct sstate *ss)
+{
+	fw_buf_reset(&ss->b);
+	if (!ss->stream || ftello(ss->out) == ss->table_off)
+		return;
+	if (fflush(ss->out) || ftruncate(fileno(ss->out), ss->table_off) ||
+	    fseeko(ss->out, ss->table_off, SEEK_SET)) {
+		fw_error(ss->errs, NULL, "cannot take back the output of table "
+			 "'%s': %s", ss->table, strerror(errno));
+		ss->rc = FW_EXIT_FAILURE;
+	}
+}
+
 /* Rules. */
 
 struct rule_ctx {
@@ -215,24 +273,34 @@ static int rule_cb(const struct nftnl_rule *nr, void *data)
 	struct fw_rule *r;
 	int d;
 
+	uint64_t t0;
+
 	if (ss->foreign || ss->rc)
 		return 0;
 	r = fw_rule_new(ss->family);
 	d = fw_rule_decode(nr, r, ss->errs, rc->where);
-	if (d == FW_DECODE_FOREIGN)
+	if (d == FW_DECODE_FOREIGN) {
 		ss->foreign = true;
-	else if (d)
+	} else if (d) {
 		ss->rc = FW_EXIT_DECODE;
-	else
+	} else if (ss->o->flags & FW_S_TIMING) {
+		t0 = now_ns();
 		ss->sink->rule(ss->sink, &ss->b, rc->chain, r);
+		ss->t_print += now_ns() - t0;
+		ss->nrules++;
+	} else {
+		ss->sink->rule(ss->sink, &ss->b, rc->chain, r);
+	}
 	fw_rule_free(r);
+	if (ss->stream && ss->b.len >= FW_SAVE_CHUNK)
+		flush_out(ss);
 	return 0;
 }
 
 static int dump_rules(struct sstate *ss, const struct schain *c)
 {
 	struct rule_ctx rc = { .ss = ss, .chain = c->name };
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), k0 = kernel_ns(ss);
 	int n;
 
 	snprintf(rc.where, sizeof(rc.where), "table %s chain %s", ss->table,
@@ -240,6 +308,7 @@ static int dump_rules(struct sstate *ss, const struct schain *c)
 	n = fw_nl_dump_rules(ss->nl, ss->family, ss->table, c->name, rule_cb,
 			     &rc);
 	ss->t_dump += now_ns() - t0;
+	ss->t_dump_kernel += kernel_ns(ss) - k0;
 	if (n < 0 && errno != ENOENT)
 		return fw_error(ss->errs, NULL, "cannot dump rules of %s: %s",
 				rc.where, strerror(errno));
@@ -264,13 +333,6 @@ static void print_chains(struct sstate *ss)
 					ss->chains[i].pkts, ss->chains[i].bytes);
 }
 
-static void flush_out(struct sstate *ss)
-{
-	if (ss->b.len)
-		fwrite(ss->b.buf, 1, ss->b.len, ss->out);
-	fw_buf_reset(&ss->b);
-}
-
 /* One table: chain list, then rules chain by chain. in_kernel: it exists. */
 static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 {
@@ -278,23 +340,29 @@ static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 
 	ss->table = table;
 	ss->tainted = ss->foreign = false;
+	if (ss->stream) {
+		flush_out(ss);
+		ss->table_off = ftello(ss->out);
+	}
 	if (in_kernel && fw_nl_dump_chains(ss->nl, ss->family, table, chain_cb,
 					   ss) < 0 && errno != ENOENT) {
 		chains_release(ss);
 		return fw_error(ss->errs, NULL, "cannot dump chains of table "
 				"'%s': %s", table, strerror(errno));
 	}
-	qsort(ss->chains, ss->nchains, sizeof(*ss->chains), cmp_user);
+	if (ss->nchains)
+		qsort(ss->chains, ss->nchains, sizeof(*ss->chains), cmp_user);
 	ss->sink->table(ss->sink, &ss->b, table, ss->tainted);
 	print_chains(ss);
 	for (i = 0; i < ss->nchains && !ss->foreign && !ss->rc; i++)
 		if (dump_rules(ss, &ss->chains[i]))
 			ss->rc = FW_EXIT_FAILURE;
 	chains_release(ss);
+	if (ss->rc || ss->foreign)
+		unwind_table(ss);
 	if (ss->rc)
 		return -1;
 	if (ss->foreign) {
-		fw_buf_reset(&ss->b);
 		ss->sink->incompatible(ss->sink, &ss->b, table);
 	} else {
 		ss->sink->table_end(ss->sink, &ss->b);
@@ -335,12 +403,27 @@ static int save_family(struct sstate *ss, int family)
 	return 0;
 }
 
+/*
+ * --timing, on stderr, one line. kernel: inside the system calls of every
+ * request and dump (the kernel builds each dump reply inside recvmsg);
+ * decode: the rest of the rule dumps (netlink parsing and decoding);
+ * print: formatting rules; write: handing the text to stdio.
+ */
 static void report_timing(struct sstate *ss)
 {
-	fprintf(stderr, "fw-save: timing: kernel dump+decode+print %.3f ms "
-		"(of which in rule dumps %.3f ms), total %.3f ms\n",
-		(now_ns() - ss->t_start) / 1e6, ss->t_dump / 1e6,
-		(now_ns() - ss->t_start) / 1e6);
+	uint64_t total = now_ns() - ss->t_start;
+	uint64_t decode = ss->t_dump - ss->t_dump_kernel - ss->t_print -
+			  ss->t_write;
+	struct fw_nl_stats st;
+
+	fw_nl_get_stats(ss->nl, &st);
+	fprintf(stderr, "fw-save: timing: kernel %.3f ms (%u requests, %u rule "
+		"dumps, %u family-wide, %u replies, %llu bytes), decode %.3f "
+		"ms, print %.3f ms, write %.3f ms, total %.3f ms; %u rules, "
+		"%s\n", st.kernel_ns / 1e6, st.requests, st.rule_dumps,
+		st.wide_rule_dumps, st.recvs, (unsigned long long)st.rx_bytes,
+		decode / 1e6, ss->t_print / 1e6, ss->t_write / 1e6,
+		total / 1e6, ss->nrules, ss->stream ? "streamed" : "buffered");
 }
 
 int fw_save(const struct fw_save_opts *o, FILE *out, struct fw_errs *errs)
@@ -359,6 +442,7 @@ int fw_save(const struct fw_save_opts *o, FILE *out, struct fw_errs *errs)
 	else
 		fw_text_sink_init(&sink, o->flags, o->progname);
 	ss.sink = &sink;
+	ss.stream = can_stream(out);
 	ss.nl = fw_nl_open();
 	if (!ss.nl) {
 		fw_error(errs, NULL, "cannot open a netlink socket: %s",

@@ -31,7 +31,7 @@ big_file() {
 	retried=0
 	for i in 1 2 3 4 5 6; do
 		run in_ns "$FW_BIN/fw-restore" -v "$BATS_TEST_TMPDIR/big"
-		[ "$status" -eq 0 ]
+		[ "$status" -eq 0 ] || { echo "$output" | grep -v '^ip -A' | tail -5; false; }
 		[[ "$output" == *"retrying"* ]] && retried=$((retried + 1))
 	done
 	wait "$WRITER"
