@@ -68,6 +68,7 @@ struct fw_nl {
 	char *buf;		/* NL_RCV_SIZE receive buffer */
 	struct nl_compat *compat;
 	size_t ncompat, compat_alloc;
+	struct fw_nl_stats stats;
 };
 
 struct fw_batch {
@@ -141,6 +142,8 @@ static ssize_t nl_recv(struct fw_nl *nl, int flags)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
+	nl->stats.recvs++;
+	nl->stats.rx_bytes += (uint64_t)n;
 	if (msg.msg_flags & MSG_TRUNC) {
 		errno = EMSGSIZE;
 		return -1;
@@ -238,14 +241,19 @@ static int nl_req_result(const struct nl_req *req)
 static int nl_talk(struct fw_nl *nl, struct nlmsghdr *nlh, struct nl_req *req)
 {
 	const struct nlmsghdr *m;
+	uint64_t t0 = nl_now_ns();
 	ssize_t n;
 	int len;
 
 	req->seq = nlh->nlmsg_seq;
+	nl->stats.requests++;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
+	nl->stats.kernel_ns += nl_now_ns() - t0;
 	while (!req->done) {
+		t0 = nl_now_ns();
 		n = nl_recv(nl, 0);
+		nl->stats.kernel_ns += nl_now_ns() - t0;
 		if (n < 0)
 			return -1;
 		len = (int)n;
@@ -298,6 +306,14 @@ struct fw_nl *fw_nl_open(void)
 fail:
 	fw_nl_close(nl);
 	return NULL;
+}
+
+void fw_nl_get_stats(const struct fw_nl *nl, struct fw_nl_stats *st)
+{
+	if (nl)
+		*st = nl->stats;
+	else
+		memset(st, 0, sizeof(*st));
 }
 
 void fw_nl_close(struct fw_nl *nl)
@@ -533,6 +549,9 @@ int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 	nlh = nl_req_hdr(nl, buf, NFT_MSG_GETRULE, family, NLM_F_DUMP);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
+	nl->stats.rule_dumps++;
+	if (!chain)
+		nl->stats.wide_rule_dumps++;
 	ret = nl_talk(nl, nlh, &req);
 	if (ret || d.matched)
 		return ret;
@@ -678,6 +697,50 @@ int fw_ipset_name(uint16_t index, char *name, size_t len)
 		return -1;
 	}
 	memcpy(name, req.set.name, n + 1);
+	return 0;
+}
+
+/*
+ * IP_SET_OP_GET_FNAME, which libxt_set uses to learn a set's family as
+ * well as its index. (Addition to the original contract.)
+ */
+int fw_ipset_find(const char *name, uint16_t *index, int *family)
+{
+	struct ip_set_req_version ver = { .op = IP_SET_OP_VERSION };
+	struct ip_set_req_get_set_family req = { .op = IP_SET_OP_GET_FNAME };
+	socklen_t size = sizeof(ver);
+	int fd, ret, saved;
+
+	if (strnlen(name, IPSET_MAXNAMELEN) >= IPSET_MAXNAMELEN) {
+		errno = ENOENT;
+		return -1;
+	}
+	strcpy(req.set.name, name);
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd < 0)
+		return -1;
+	ret = getsockopt(fd, SOL_IP, SO_IP_SET, &ver, &size);
+	if (!ret) {
+		req.version = ver.version;
+		size = sizeof(req);
+		ret = getsockopt(fd, SOL_IP, SO_IP_SET, &req, &size);
+	}
+	saved = errno;
+	close(fd);
+	if (ret && saved == EBADMSG) {
+		/* a kernel before GET_FNAME: no family to check */
+		*family = 0;
+		return fw_ipset_index(name, index);
+	}
+	errno = saved == ENOPROTOOPT ? ENOENT : saved;
+	if (ret)
+		return -1;
+	if (req.set.index == IPSET_INVALID_ID) {
+		errno = ENOENT;
+		return -1;
+	}
+	*index = req.set.index;
+	*family = req.family;
 	return 0;
 }
 

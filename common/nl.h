@@ -22,6 +22,21 @@ struct fw_nl;
 struct fw_nl *fw_nl_open(void);
 void fw_nl_close(struct fw_nl *nl);
 
+/*
+ * What the socket cost so far, for --timing (always counted; cheap).
+ * kernel_ns: time inside the send and receive system calls of requests and
+ * dumps (the kernel fills each dump reply inside recvmsg), batches apart.
+ */
+struct fw_nl_stats {
+	uint64_t kernel_ns;
+	unsigned requests;	/* requests sent, dumps included */
+	unsigned rule_dumps;	/* GETRULE dumps (one per chain) */
+	unsigned wide_rule_dumps;	/* of which without a chain filter */
+	unsigned recvs;		/* datagrams received */
+	uint64_t rx_bytes;
+};
+void fw_nl_get_stats(const struct fw_nl *nl, struct fw_nl_stats *st);
+
 /* Current ruleset generation id (NFT_MSG_GETGEN). 0 or -1 (errno). */
 int fw_nl_genid(struct fw_nl *nl, uint32_t *genid);
 
@@ -68,6 +83,11 @@ int fw_nl_compat_probe(struct fw_nl *nl, int family, const char *name,
  */
 int fw_ipset_index(const char *name, uint16_t *index);
 int fw_ipset_name(uint16_t index, char *name, size_t len);
+/*
+ * Like fw_ipset_index(), also giving the set's family (NFPROTO_IPV4,
+ * NFPROTO_IPV6, or 0 when any or unknown). 0 or -1 (errno ENOENT).
+ */
+int fw_ipset_find(const char *name, uint16_t *index, int *family);
 
 /*
  * A batch of nf_tables messages, built in memory, sent with one sendmsg.
