@@ -403,6 +403,19 @@ static int check_nat(struct rstate *rs, const struct fw_rule *r)
 			"the nat table does not allow the DROP target");
 }
 
+/* -v: each rule as it is queued. */
+static void print_rule(struct rstate *rs, const struct cstate *c,
+		       const struct fw_rule *r)
+{
+	struct fw_buf b = FW_BUF_INIT;
+
+	fw_rule_print(r, &b);
+	fprintf(rs->o->verbose ? rs->o->verbose : stdout, "%s -A %s%s\n",
+		rs->t->family == FW_AF_IPV6 ? "ip6" : "ip", c->name,
+		b.buf ? b.buf : "");
+	fw_buf_release(&b);
+}
+
 /* Build and queue one NEWRULE; pos_ref: insert before it (NULL: append). */
 static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r,
 		    const struct ref *before, const struct ref *replace,
@@ -427,6 +440,8 @@ static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r
 	} else if (pos == c->nrefs || !c->rules_known) {
 		flags |= NLM_F_APPEND;
 	}
+	if (rs->o->flags & FW_R_VERBOSE)
+		print_rule(rs, c, r);
 	rc = fw_rule_encode(r, nr, rs->nl, rs->errs);
 	if (rc == 0)
 		note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE, flags,
@@ -734,6 +749,35 @@ static int table_start(struct rstate *rs, const struct fw_cmd *cmd)
 	return 0;
 }
 
+typedef int (*rule_cmd_fn)(struct rstate *rs, const struct fw_cmd *cmd);
+
+/*
+ * A rule with address lists stands for one rule per (source,
+ * destination) pair, sources outer, each handled as its own command.
+ */
+static int expand(struct rstate *rs, const struct fw_cmd *cmd, rule_cmd_fn fn)
+{
+	struct fw_rule *r = cmd->rule;
+	unsigned ns = r->nsrc ? r->nsrc : 1, nd = r->ndst ? r->ndst : 1, i, j;
+	int rc = 0;
+
+	if (ns * nd == 1)
+		return fn(rs, cmd);
+	if (cmd->op == FW_CMD_REPLACE)
+		return fw_error(rs->errs, &cmd->loc, "a replacement rule needs "
+				"one source and one destination address");
+	for (i = 0; i < ns; i++) {
+		for (j = 0; j < nd; j++) {
+			if (r->src_list)
+				r->src = r->src_list[i];
+			if (r->dst_list)
+				r->dst = r->dst_list[j];
+			rc |= fn(rs, cmd);
+		}
+	}
+	return rc ? -1 : 0;
+}
+
 static int run_cmd(const struct fw_cmd *cmd, void *data)
 {
 	struct rstate *rs = data;
@@ -746,12 +790,13 @@ static int run_cmd(const struct fw_cmd *cmd, void *data)
 	case FW_CMD_CHAIN:
 		return chain_line(rs, cmd);
 	case FW_CMD_APPEND:
-		return append(rs, cmd);
+		return expand(rs, cmd, append);
 	case FW_CMD_INSERT:
-		return insert(rs, cmd);
+		return expand(rs, cmd, insert);
 	case FW_CMD_DELETE:
-	case FW_CMD_DELETE_NUM:
 	case FW_CMD_REPLACE:
+		return expand(rs, cmd, delete_or_replace);
+	case FW_CMD_DELETE_NUM:
 		return delete_or_replace(rs, cmd);
 	case FW_CMD_NEW_CHAIN:
 		return new_chain(rs, cmd);
@@ -766,22 +811,6 @@ static int run_cmd(const struct fw_cmd *cmd, void *data)
 		return policy(rs, cmd);
 	}
 	return 0;
-}
-
-/* Verbose: print each command as it is queued. */
-static int verbose_cmd(const struct fw_cmd *cmd, void *data)
-{
-	struct rstate *rs = data;
-	struct fw_buf b = FW_BUF_INIT;
-
-	if (cmd->op == FW_CMD_APPEND || cmd->op == FW_CMD_INSERT) {
-		fw_rule_print(cmd->rule, &b);
-		fprintf(rs->o->verbose ? rs->o->verbose : stdout, "%s -A %s%s\n",
-			cmd->family == FW_AF_IPV6 ? "ip6" : "ip", cmd->chain,
-			b.buf ? b.buf : "");
-		fw_buf_release(&b);
-	}
-	return run_cmd(cmd, data);
 }
 
 static int table_cb(const struct nftnl_table *t, void *data)
@@ -832,18 +861,29 @@ static bool wants_hash(const struct fw_restore_opts *o)
 	return false;
 }
 
+static int read_family_tables(struct rstate *rs, int f)
+{
+	rs->kernel_tables[fam_idx(f)] = 0;
+	if (fw_nl_dump_tables(rs->nl, f, table_cb,
+			      &rs->kernel_tables[fam_idx(f)]) < 0)
+		return fw_error(rs->errs, NULL, "cannot list tables: %s",
+				strerror(errno));
+	return 0;
+}
+
 static int read_kernel_tables(struct rstate *rs)
 {
+	const struct fw_input *in;
 	unsigned i;
-	int f;
 
 	for (i = 0; i < rs->o->n_inputs; i++) {
-		f = input_family(&rs->o->inputs[i]);
-		rs->kernel_tables[fam_idx(f)] = 0;
-		if (fw_nl_dump_tables(rs->nl, f, table_cb,
-				      &rs->kernel_tables[fam_idx(f)]) < 0)
-			return fw_error(rs->errs, NULL, "cannot list tables: %s",
-					strerror(errno));
+		in = &rs->o->inputs[i];
+		if (read_family_tables(rs, input_family(in)))
+			return -1;
+		/* a YAML input of no given family may hold both */
+		if (rs->o->format == FW_FMT_YAML && !in->family &&
+		    read_family_tables(rs, FW_AF_IPV6))
+			return -1;
 	}
 	return 0;
 }
@@ -886,7 +926,8 @@ static int build(struct rstate *rs, uint32_t genid)
 	uint64_t t0;
 	int rc = 0;
 
-	text_fn = o->flags & FW_R_VERBOSE ? verbose_cmd : run_cmd;
+	text_fn = run_cmd;
+	yaml_fn = text_fn;
 	if (o->flags & FW_R_TIMING) {
 		rs->cmd_fn = text_fn;
 		text_fn = yaml_fn = timed_cmd;

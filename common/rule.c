@@ -27,6 +27,8 @@ void fw_rule_clear(struct fw_rule *r)
 	}
 	free(r->target);
 	free(r->chain);
+	free(r->src_list);
+	free(r->dst_list);
 	memset(r, 0, sizeof(*r));
 	r->family = family;
 	r->mtail = &r->matches;

@@ -71,6 +71,13 @@ struct fw_rule {
 	uint32_t has;		/* FW_HAS_* */
 	uint32_t inv;		/* FW_INV_* */
 	struct fw_addr src, dst;
+	/*
+	 * Address lists ("-s a,b", a host name with several addresses): the
+	 * rule stands for one rule per (source, destination) pair, sources
+	 * outer, as iptables expands it. NULL when there is one address.
+	 */
+	struct fw_addr *src_list, *dst_list;
+	unsigned nsrc, ndst;
 	char iniface[IFNAMSIZ + 1], outiface[IFNAMSIZ + 1];
 	uint8_t proto;
 	struct fw_xt *matches, **mtail;

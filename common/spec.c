@@ -99,60 +99,110 @@ static int parse_mask(const char *s, int family, uint8_t *m)
 	return mask_from_prefix(n, m, len);
 }
 
-static int resolve(const char *host, int family, uint8_t *a)
+/* Append every address host resolves to. 0, or -1 if none. */
+static int resolve(const char *host, int family, struct fw_addr **list,
+		   unsigned *n, const uint8_t *mask)
 {
 	struct addrinfo hints = { 0 }, *res, *p;
-	int n = 0;
+	struct fw_addr *a;
 
 	hints.ai_family = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
 	hints.ai_socktype = SOCK_RAW;
 	if (getaddrinfo(host, NULL, &hints, &res))
 		return -1;
-	for (p = res; p; p = p->ai_next, n++) {
-		if (n)
-			continue;
+	for (p = res; p; p = p->ai_next) {
+		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+		a = &(*list)[(*n)++];
+		memset(a, 0, sizeof(*a));
+		memcpy(a->m, mask, 16);
 		if (family == FW_AF_IPV6)
-			memcpy(a, &((struct sockaddr_in6 *)p->ai_addr)->sin6_addr, 16);
+			memcpy(a->a, &((struct sockaddr_in6 *)p->ai_addr)->sin6_addr, 16);
 		else
-			memcpy(a, &((struct sockaddr_in *)p->ai_addr)->sin_addr, 4);
+			memcpy(a->a, &((struct sockaddr_in *)p->ai_addr)->sin_addr, 4);
 	}
 	freeaddrinfo(res);
-	return n == 1 ? 0 : -2;
+	return 0;
+}
+
+/* One item of a list: "ADDR[/MASK]" or "HOST[/MASK]"; appends to list. */
+static int parse_item(const char *s, size_t len, int family,
+		      struct fw_addr **list, unsigned *n, struct fw_errs *errs,
+		      const struct fw_loc *loc)
+{
+	unsigned alen = fw_addr_len(family);
+	char item[256], *slash;
+	uint8_t mask[16], addr[16] = { 0 };
+	struct fw_addr *a;
+
+	if (len == 0 || len >= sizeof(item))
+		return fw_error(errs, loc, "invalid address '%.*s'", (int)len, s);
+	memcpy(item, s, len);
+	item[len] = '\0';
+	slash = strrchr(item, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (!*item)
+		return fw_error(errs, loc, "invalid address '%.*s'", (int)len, s);
+	if (slash ? parse_mask(slash, family, mask)
+		  : mask_from_prefix(alen * 8, mask, alen))
+		return fw_error(errs, loc, "invalid mask '%s'", slash);
+	if (inet_pton(family == FW_AF_IPV6 ? AF_INET6 : AF_INET, item,
+		      addr) != 1 && !(family == FW_AF_IPV4 &&
+				      !strcmp(item, "any"))) {
+		if (resolve(item, family, list, n, mask))
+			return fw_error(errs, loc, "host/network '%s' not found",
+					item);
+		return 0;
+	}
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	a = &(*list)[(*n)++];
+	memcpy(a->a, addr, 16);
+	memcpy(a->m, mask, 16);
+	return 0;
+}
+
+int fw_addr_parse_list(const char *s, int family, struct fw_addr **list,
+		       unsigned *n, struct fw_errs *errs,
+		       const struct fw_loc *loc)
+{
+	unsigned alen = fw_addr_len(family), i, k;
+	const char *comma;
+
+	*list = NULL;
+	*n = 0;
+	for (;;) {
+		comma = strchr(s, ',');
+		if (parse_item(s, comma ? (size_t)(comma - s) : strlen(s), family,
+			       list, n, errs, loc)) {
+			free(*list);
+			*list = NULL;
+			return -1;
+		}
+		if (!comma)
+			break;
+		s = comma + 1;
+	}
+	for (i = 0; i < *n; i++)
+		for (k = 0; k < alen; k++)
+			(*list)[i].a[k] &= (*list)[i].m[k];
+	return 0;
 }
 
 int fw_addr_parse(const char *s, int family, struct fw_addr *a,
 		  struct fw_errs *errs, const struct fw_loc *loc)
 {
-	unsigned len = fw_addr_len(family), i;
-	const char *slash = strrchr(s, '/');
-	char host[256];
-	size_t hl = slash ? (size_t)(slash - s) : strlen(s);
-	int rc;
+	struct fw_addr *list;
+	unsigned n;
 
-	memset(a, 0, sizeof(*a));
-	if (hl == 0 || hl >= sizeof(host))
-		return fw_error(errs, loc, "invalid address '%s'", s);
-	if (strchr(s, ','))
-		return fw_error(errs, loc,
-				"address lists ('%s') are not supported", s);
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	if (slash ? parse_mask(slash + 1, family, a->m)
-		  : mask_from_prefix(len * 8, a->m, len))
-		return fw_error(errs, loc, "invalid mask '%s'", slash + 1);
-	if (inet_pton(family == FW_AF_IPV6 ? AF_INET6 : AF_INET, host,
-		      a->a) != 1) {
-		if (family == FW_AF_IPV4 && !strcmp(host, "any"))
-			memset(a->a, 0, 4);
-		else if ((rc = resolve(host, family, a->a)) == -2)
-			return fw_error(errs, loc,
-					"host '%s' has several addresses", host);
-		else if (rc)
-			return fw_error(errs, loc, "host/network '%s' not found",
-					host);
+	if (fw_addr_parse_list(s, family, &list, &n, errs, loc))
+		return -1;
+	if (n != 1) {
+		free(list);
+		return fw_error(errs, loc, "'%s' names %u addresses, one is "
+				"needed here", s, n);
 	}
-	for (i = 0; i < len; i++)
-		a->a[i] &= a->m[i];
+	*a = list[0];
+	free(list);
 	return 0;
 }
 
@@ -371,6 +421,31 @@ static int add_match(struct spec *s, const struct fw_word *w, const char *arg)
 	return 0;
 }
 
+static int set_addr(struct spec *s, const struct fw_word *w, const char *arg,
+		    bool src)
+{
+	struct fw_rule *r = s->r;
+	struct fw_addr *list;
+	unsigned n;
+
+	if (fw_addr_parse_list(arg, r->family, &list, &n, s->errs, &w->loc))
+		return -1;
+	*(src ? &r->src : &r->dst) = list[0];
+	r->has |= src ? FW_HAS_SRC : FW_HAS_DST;
+	if (n == 1) {
+		free(list);
+		return 0;
+	}
+	if (src) {
+		r->src_list = list;
+		r->nsrc = n;
+	} else {
+		r->dst_list = list;
+		r->ndst = n;
+	}
+	return 0;
+}
+
 static int base_option(struct spec *s, int opt, const struct fw_word *w,
 		       const char *arg, bool inv)
 {
@@ -381,10 +456,8 @@ static int base_option(struct spec *s, int opt, const struct fw_word *w,
 	case B_DST:
 		if (r->has & (opt == B_SRC ? FW_HAS_SRC : FW_HAS_DST))
 			return word_error(s, w, "address given twice ('%s')", arg);
-		if (fw_addr_parse(arg, r->family, opt == B_SRC ? &r->src : &r->dst,
-				  s->errs, &w->loc))
+		if (set_addr(s, w, arg, opt == B_SRC))
 			return s->bad = -1;
-		r->has |= opt == B_SRC ? FW_HAS_SRC : FW_HAS_DST;
 		if (inv)
 			r->inv |= opt == B_SRC ? FW_INV_SRC : FW_INV_DST;
 		return 0;
@@ -456,6 +529,22 @@ static struct fw_xt *claim(struct spec *s, const char *name, size_t len,
 	return found;
 }
 
+/*
+ * getopt_long takes an exact name over a prefix: an ext's "--set" (the
+ * set match) wins over the base option "--set-counters" (opt).
+ */
+static bool ext_exact(struct spec *s, int opt, const char *name, size_t len)
+{
+	const struct fw_opt *o = NULL;
+	bool ambiguous = false;
+	int k;
+
+	for (k = 0; k < 3 && base_opts[opt].long_name[k]; k++)
+		if (strlen(base_opts[opt].long_name[k]) == len)
+			return false;
+	return claim(s, name, len, &o, &ambiguous) && strlen(o->name) == len;
+}
+
 static int ext_option(struct spec *s, const struct fw_word *w,
 		      const char *name, size_t len, const char *eqarg,
 		      bool inv)
@@ -523,7 +612,7 @@ static int one_option(struct spec *s, const struct fw_word *w, bool inv)
 		eq = strchr(word, '=');
 		j = eq ? (size_t)(eq - word - 2) : strlen(word + 2);
 		opt = base_long(word + 2, j);
-		if (opt < 0 || opt == -2)
+		if (opt < 0 || opt == -2 || ext_exact(s, opt, word + 2, j))
 			return ext_option(s, w, word + 2, j, eq ? eq + 1 : NULL,
 					  inv);
 		arg = eq ? eq + 1 : NULL;

@@ -35,6 +35,14 @@ int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 /* Parse "ADDR[/MASK]" of a family; 0 or -1 (error at loc). */
 int fw_addr_parse(const char *s, int family, struct fw_addr *a,
 		  struct fw_errs *errs, const struct fw_loc *loc);
+/*
+ * Parse "A[/M][,B[/M]...]" where a host name may stand for several
+ * addresses: *list gets n addresses (caller frees). Duplicates stay, as
+ * in iptables.
+ */
+int fw_addr_parse_list(const char *s, int family, struct fw_addr **list,
+		       unsigned *n, struct fw_errs *errs,
+		       const struct fw_loc *loc);
 
 /* Is name a valid chain name for -N / ":" lines? NULL or why not. */
 const char *fw_chain_name_invalid(const char *name, int family);
