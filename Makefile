@@ -30,7 +30,7 @@ YAML_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1)
 SD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsystemd)
 SD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd)
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Icommon -I$(B) $(NL_CFLAGS) $(YAML_CFLAGS) $(SD_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) $(SANFLAGS) -Icommon -I$(B) $(NL_CFLAGS) $(YAML_CFLAGS) $(SD_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(NL_LIBS) $(YAML_LIBS)
 
@@ -92,7 +92,34 @@ check-bats: $(PROGRAMS)
 demo: $(PROGRAMS)
 	FW_BIN=$(CURDIR)/$(B) tests/demo
 
-.PHONY: all check check-unit check-bats clean install demo
+# Fuzzing (clang, libFuzzer, ASan+UBSan): make fuzz FUZZ_TIME=seconds
+FUZZ_B := build-fuzz
+FUZZ_TARGETS := text property decode $(if $(wildcard tests/fuzz/fuzz-yaml.c),yaml)
+FUZZ_TIME ?= 60
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
+
+fuzz-build:
+	$(MAKE) B=$(FUZZ_B) CC=clang CFLAGS="-g -O1" SANITIZE=address,undefined \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link -DFW_FUZZING" $(FUZZ_B)/libfw.a
+	for t in $(FUZZ_TARGETS); do \
+		clang -g -O1 -DFW_FUZZING -Icommon -I$(FUZZ_B) $(NL_CFLAGS) $(YAML_CFLAGS) \
+			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+			-o $(FUZZ_B)/fuzz-$$t tests/fuzz/fuzz-$$t.c $(FUZZ_B)/libfw.a \
+			$(LIBS) || exit 1; \
+	done
+
+# Each target runs FUZZ_TIME seconds from its seeds (tests/fuzz/seeds/T);
+# what it finds goes to $(FUZZ_B)/corpus-T and crashes to $(FUZZ_B)/.
+fuzz: fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_B)/corpus-$$t; \
+		$(FUZZ_B)/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
+			-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_B)/$$t- \
+			-print_final_stats=1 $(FUZZ_B)/corpus-$$t \
+			tests/fuzz/seeds/$$t || exit 1; \
+	done
+
+.PHONY: all check check-unit check-bats clean install demo fuzz fuzz-build
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
@@ -124,7 +151,7 @@ check-boot: $(PROGRAMS)
 .PHONY: install-persist check-boot
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(FUZZ_B)
 
 -include $(COMMON_OBJ:.o=.d) $(SAVE_OBJ:.o=.d) $(RESTORE_OBJ:.o=.d) \
 	$(PERSIST_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -106,6 +106,15 @@ static int resolve(const char *host, int family, struct fw_addr **list,
 	struct addrinfo hints = { 0 }, *res, *p;
 	struct fw_addr *a;
 
+	/*
+	 * A name must have a letter: "10.0.0.300" is a bad address, not a
+	 * host to look up. Fuzzing builds never ask the resolver.
+	 */
+	if (!strpbrk(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+		return -1;
+#ifdef FW_FUZZING
+	return -1;
+#endif
 	hints.ai_family = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
 	hints.ai_socktype = SOCK_RAW;
 	if (getaddrinfo(host, NULL, &hints, &res))
@@ -314,6 +323,14 @@ static const char *next_arg(struct spec *s, const struct fw_word *w,
 	return s->w[s->i++].s;
 }
 
+static bool has_control(const char *p)
+{
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
 static int set_iface(struct spec *s, const struct fw_word *w,
 		     const char *arg, bool in, bool inv)
 {
@@ -324,6 +341,10 @@ static int set_iface(struct spec *s, const struct fw_word *w,
 	if (len == 0 || len >= IFNAMSIZ)
 		return word_error(s, w, "interface name '%s' must be 1 to 15 "
 				  "characters", arg);
+	/* the kernel allows neither; iptables only warns and saves junk */
+	if (strpbrk(arg, " /\t\n\"\\") || has_control(arg))
+		return word_error(s, w, "interface name '%s' has a character "
+				  "no interface name can have", arg);
 	memcpy(dst, arg, len + 1);
 	r->has |= in ? FW_HAS_IN : FW_HAS_OUT;
 	if (inv)

@@ -47,7 +47,8 @@ static const struct {
 static const char *const base_fail[] = {
 	"-i thisinterfaceistoolong0", "! -p 0", "-c \"\"", "-c ,3", "-c 3,",
 	"-s 1.2.3.4/33", "-p nosuchproto", "-m nosuchmatch", "--bogus",
-	"-j ACCEPT -j DROP", "! ! -p tcp", "-f", "-s", "-j -X",
+	"-j ACCEPT -j DROP", "! ! -p tcp", "-f", "-s", "-j -X", "-i a/b",
+	"-o \"a b\"", "-s 10.0.0.300",
 };
 
 static void test_base(void)
