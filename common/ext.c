@@ -3,6 +3,7 @@
 #include "base.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -115,6 +116,20 @@ void fw_pr_val(struct fw_pr *pr, bool inv, const char *opt,
 void fw_pr_str(struct fw_pr *pr, bool inv, const char *opt, const char *s)
 {
 	pr->opt(pr, inv, opt, s, true);
+}
+
+void fw_pr_qstr(struct fw_pr *pr, bool inv, const char *opt, const char *s)
+{
+	pr->always_quote = true;
+	pr->opt(pr, inv, opt, s, true);
+	pr->always_quote = false;
+}
+
+void fw_pr_sstr(struct fw_pr *pr, bool inv, const char *opt, const char *s)
+{
+	pr->extra_space = true;
+	pr->opt(pr, inv, opt, s, true);
+	pr->extra_space = false;
 }
 
 bool fw_needs_quote(const char *s)
@@ -324,6 +339,98 @@ int fw_parse_port_range(struct fw_pctx *p, const char *s, uint16_t *lo,
 	if (*lo > *hi)
 		return fw_error(p->errs, p->loc,
 				"invalid port range '%s': start above end", s);
+	return 0;
+}
+
+static int range_side(const char *s, size_t n, uint64_t max, uint64_t dflt,
+		      uint64_t *v)
+{
+	char buf[32];
+	char *end;
+
+	if (!n) {
+		*v = dflt;
+		return 0;
+	}
+	if (n >= sizeof(buf) || *s == '-' || *s == '+')
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*v = strtoull(buf, &end, 0);
+	return errno || *end || *v > max ? -1 : 0;
+}
+
+int fw_parse_range(struct fw_pctx *p, const char *s, uint64_t max,
+		   uint64_t *lo, uint64_t *hi)
+{
+	const char *colon = strchr(s, ':');
+
+	if (!colon) {
+		if (range_side(s, strlen(s), max, 0, lo))
+			goto bad;
+		*hi = *lo;
+		return 0;
+	}
+	if (strchr(colon + 1, ':') || range_side(s, colon - s, max, 0, lo) ||
+	    range_side(colon + 1, strlen(colon + 1), max, max, hi))
+		goto bad;
+	return 0;
+bad:
+	return fw_error(p->errs, p->loc, "invalid range '%s' (0-%llu)", s,
+			(unsigned long long)max);
+}
+
+/* A 32-bit number at s up to *end as xtables_strtoui: any base, no '-'. */
+static bool mark_num(const char *s, char **end, uint32_t *v)
+{
+	unsigned long long n;
+	const char *q = s;
+
+	while (isspace((unsigned char)*q))
+		q++;
+	if (*q == '-')
+		return false;
+	errno = 0;
+	n = strtoull(s, end, 0);
+	if (*end == s || errno || n > UINT32_MAX)
+		return false;
+	*v = n;
+	return true;
+}
+
+int fw_parse_markmask(struct fw_pctx *p, const char *s, uint32_t *val,
+		      uint32_t *mask)
+{
+	char *end;
+
+	*mask = UINT32_MAX;
+	if (!mark_num(s, &end, val) ||
+	    (*end == '/' && !mark_num(end + 1, &end, mask)) || *end)
+		return fw_error(p->errs, p->loc, "invalid value/mask '%s'", s);
+	return 0;
+}
+
+int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask)
+{
+	bool v6 = p->rule->family == FW_AF_IPV6;
+	uint64_t plen;
+	uint8_t m[16];
+	int n;
+
+	memset(mask, 0xff, 16);
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, s, m) == 1) {
+		n = fw_mask_prefix(m, v6 ? 16 : 4);
+		if (n < 0)
+			return 0;
+		plen = n;
+	} else if (fw_parse_uint(p, s, v6 ? 128 : 32, &plen)) {
+		return -1;
+	}
+	memset(mask, 0, 16);
+	memset(mask, 0xff, plen / 8);
+	if (plen % 8)
+		mask[plen / 8] = 0xff << (8 - plen % 8);
 	return 0;
 }
 

@@ -56,6 +56,16 @@ struct fw_pr {
 		    const char *val, bool quote);
 	void *data;
 	int family;
+	/*
+	 * Set only during fw_pr_qstr(): the text form quotes the value
+	 * always, escaping just '"' and '\\' (libxt_string's save).
+	 */
+	bool always_quote;
+	/*
+	 * Set only during fw_pr_sstr(): the text form writes two spaces
+	 * before the value (libxt_nfacct's save).
+	 */
+	bool extra_space;
 };
 
 /* Helpers for print callbacks. fmt is printf-like; the result is the value. */
@@ -63,6 +73,10 @@ void fw_pr_flag(struct fw_pr *pr, bool inv, const char *opt);
 void fw_pr_val(struct fw_pr *pr, bool inv, const char *opt,
 	       const char *fmt, ...) FW_PRINTF(4, 5);
 void fw_pr_str(struct fw_pr *pr, bool inv, const char *opt, const char *s);
+/* A string value that iptables-save always quotes (see always_quote). */
+void fw_pr_qstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);
+/* fw_pr_str() for a value iptables-save prints after two spaces. */
+void fw_pr_sstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);
 
 /* Encoding context: one nftnl rule being built. */
 struct fw_enc {
@@ -180,6 +194,24 @@ int fw_parse_port(struct fw_pctx *p, const char *s, uint16_t *port);
 /* "a", "a:b", ":b", "a:", ":" -> lo..hi. */
 int fw_parse_port_range(struct fw_pctx *p, const char *s, uint16_t *lo,
 			uint16_t *hi);
+/*
+ * A libxtables integer range "a", "a:b", ":b", "a:" or ":" (an empty
+ * side is 0 or max); one value gives lo == hi. No lo <= hi check.
+ */
+int fw_parse_range(struct fw_pctx *p, const char *s, uint64_t max,
+		   uint64_t *lo, uint64_t *hi);
+/*
+ * "VALUE[/MASK]" as libxtables' mark type (any base, 32 bits); the mask
+ * is 0xffffffff when not given.
+ */
+int fw_parse_markmask(struct fw_pctx *p, const char *s, uint32_t *val,
+		      uint32_t *mask);
+/*
+ * A libxtables prefix-length-as-mask: "N" or a contiguous mask in address
+ * form, into 16 bytes (IPv4: 4 bytes, rest zero). A non-contiguous mask
+ * gives all ones, as in iptables.
+ */
+int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask);
 /* Strict protocol name or number (as -p); 0..255. */
 int fw_proto_parse(const char *s, uint8_t *proto);
 /* The name iptables-save prints for a protocol, or NULL for numeric. */

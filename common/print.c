@@ -114,6 +114,17 @@ void fw_rule_walk(const struct fw_rule *r, struct fw_rule_sink *s)
 
 /* The text sink. */
 
+static void add_always_quoted(struct fw_buf *b, const char *s)
+{
+	fw_buf_addch(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fw_buf_addch(b, '\\');
+		fw_buf_addch(b, *s);
+	}
+	fw_buf_addch(b, '"');
+}
+
 static void text_opt(struct fw_pr *pr, bool inv, const char *opt,
 		     const char *val, bool quote)
 {
@@ -125,8 +136,10 @@ static void text_opt(struct fw_pr *pr, bool inv, const char *opt,
 	fw_buf_addstr(b, opt);
 	if (!val)
 		return;
-	fw_buf_addch(b, ' ');
-	if (quote)
+	fw_buf_addstr(b, pr->extra_space ? "  " : " ");
+	if (quote && pr->always_quote)
+		add_always_quoted(b, val);
+	else if (quote)
 		fw_buf_addquoted(b, val);
 	else
 		fw_buf_addstr(b, val);
