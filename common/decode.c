@@ -12,10 +12,14 @@
 #include "codec.h"
 #include "ext.h"
 
-/* Expressions iptables-nft-save understands at all (else: incompatible). */
+/*
+ * Expressions iptables-nft-save understands at all (else the table is
+ * incompatible). Unlike 1.8.9, "lookup" is not among them: 1.8.9 drops
+ * a set lookup silently and prints a rule that matches everything.
+ */
 static const char *const known_exprs[] = {
 	"match", "target", "payload", "meta", "cmp", "bitwise", "counter",
-	"immediate", "lookup", "range", "limit", "log", NULL,
+	"immediate", "range", "limit", "log", NULL,
 };
 
 static bool known_expr(const char *name)
@@ -28,11 +32,24 @@ static bool known_expr(const char *name)
 	return false;
 }
 
+/* limit counts packets only, and log is NFLOG only with a group. */
+static bool known_form(const struct nftnl_expr *e, const char *name)
+{
+	if (!strcmp(name, "limit"))
+		return nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) ==
+		       NFT_LIMIT_PKTS &&
+		       !nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS);
+	if (!strcmp(name, "log"))
+		return nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP);
+	return true;
+}
+
 static int check_expr(struct nftnl_expr *e, void *data)
 {
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
 	bool *ok = data;
 
-	if (!known_expr(nftnl_expr_get_str(e, NFTNL_EXPR_NAME)))
+	if (!known_expr(name) || !known_form(e, name))
 		*ok = false;
 	return 0;
 }
