@@ -261,7 +261,7 @@ static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
 	const char *chain;
 
 	if (r->verdict != FW_V_NONE)
-		return fw_dec_error(&s->d, "a second verdict");
+		return fw_dec_foreign(&s->d);	/* e.g. nft's "log group 1 accept" */
 	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
 	case NF_ACCEPT:
 		r->verdict = FW_V_ACCEPT;
@@ -324,7 +324,7 @@ static int dec_xt(struct dstate *s, const struct nftnl_expr *e, bool tg)
 		return fw_dec_error(&s->d, "%s '%s' revision %u (%u bytes)",
 				    tg ? "target" : "match", name, rev, len);
 	if (tg && r->verdict != FW_V_NONE)
-		return fw_dec_error(&s->d, "a second target '%s'", name);
+		return fw_dec_foreign(&s->d);
 	x = fw_xt_new(ext, NULL);
 	x->revision = rev;
 	memcpy(x->data, info, len < x->len ? len : x->len);
@@ -382,7 +382,7 @@ int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
 	if (!fw_rule_compatible(nr))
 		return FW_DECODE_FOREIGN;
 	if (nftnl_expr_foreach((struct nftnl_rule *)nr, dec_one, &s) < 0)
-		return FW_DECODE_ERROR;
+		return s.d.foreign ? FW_DECODE_FOREIGN : FW_DECODE_ERROR;
 	flush_pending(&s);
 	return FW_DECODE_OK;
 }

@@ -12,6 +12,7 @@
 
 struct nftnl_expr;
 struct nftnl_rule;
+struct nlmsghdr;
 struct fw_nl;
 
 enum fw_ext_kind {
@@ -78,12 +79,19 @@ void fw_pr_qstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);
 /* fw_pr_str() for a value iptables-save prints after two spaces. */
 void fw_pr_sstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);
 
-/* Encoding context: one nftnl rule being built. */
+/*
+ * Encoding context: one rule being built. Either as nftnl objects in nr,
+ * or, when nlh is set (fw_rule_encode_msg()), written straight into the
+ * netlink message nlh; then nr only collects the expressions that an
+ * extension adds to it itself, and fw_enc_flush() moves them into nlh
+ * (each helper calls it first, so the order stays that of the calls).
+ */
 struct fw_enc {
 	struct nftnl_rule *nr;
 	const struct fw_rule *rule;
 	struct fw_nl *nl;	/* NULL in --test: no kernel */
 	struct fw_errs *errs;
+	struct nlmsghdr *nlh;	/* direct: inside NFTA_RULE_EXPRESSIONS */
 };
 
 /* Decoding context: register state while walking a rule's expressions. */
@@ -102,6 +110,8 @@ struct fw_dec {
 	struct fw_errs *errs;
 	struct fw_dreg reg[2];	/* NFT_REG_1 (index 0), NFT_REG32_01 (1) */
 	const char *where;	/* "table T chain C" for messages */
+	bool foreign;		/* a form iptables never writes: the table
+				 * is printed as incompatible */
 };
 
 /* One line of an ext's test table, run by tests/unit without a kernel. */
@@ -137,7 +147,8 @@ struct fw_ext {
 	/*
 	 * From a native expression (NULL for compat-only exts): 1 if the
 	 * ext took e (adding or extending its instance in d->rule), 0 if
-	 * not its, -1 on error.
+	 * not its, -1 on error (fw_dec_error), or -1 after fw_dec_foreign()
+	 * for a form iptables never writes.
 	 */
 	int (*from_nl)(struct fw_dec *d, const struct nftnl_expr *e);
 	/* For compat decode among several exts with one kname (aliases). */
@@ -181,9 +192,27 @@ void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
 		    uint32_t len);
 /* The compat xt match/target of x, as 1.8.9 sends it. */
 int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x);
+/*
+ * Direct encoding: write the expressions added to e->nr so far into
+ * e->nlh (and empty e->nr). Nothing to do otherwise.
+ */
+void fw_enc_flush(struct fw_enc *e);
+/*
+ * Direct encoding: open one expression (NFTA_LIST_ELEM with its name and
+ * NFTA_EXPR_DATA); write its attributes with mnl_attr_put*(e->nlh, ...),
+ * then close it with fw_enc_end(e, the returned nest).
+ */
+struct nlattr *fw_enc_begin(struct fw_enc *e, const char *name);
+void fw_enc_end(struct fw_enc *e, struct nlattr *elem);
 
 /* Decoding helper: the last match of d->rule if it is ext, else a new one. */
 struct fw_xt *fw_dec_match(struct fw_dec *d, const struct fw_ext *ext);
+/*
+ * The rule has a form iptables never writes (e.g. a second verdict after
+ * a native target): no error; the table is printed as incompatible.
+ * Returns -1 to stop the decode.
+ */
+int fw_dec_foreign(struct fw_dec *d);
 /* Decode error: "cannot express ..." with d->where; returns -1. */
 int fw_dec_error(struct fw_dec *d, const char *fmt, ...) FW_PRINTF(2, 3);
 

@@ -49,9 +49,9 @@ static int trace_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	    !g->imm_len)
 		return fw_dec_error(d, "meta nftrace set from a non-immediate");
 	if (!g->imm[0])
-		return fw_dec_error(d, "meta nftrace set 0");
+		return fw_dec_foreign(d);	/* 1.8.9 skips the rule */
 	if (r->verdict != FW_V_NONE)
-		return fw_dec_error(d, "a second target 'TRACE'");
+		return fw_dec_foreign(d);
 	r->target = fw_xt_new(&fw_ext_trace, NULL);
 	r->verdict = FW_V_EXT;
 	return 1;
