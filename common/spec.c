@@ -525,6 +525,8 @@ static const struct fw_ext *proto_ext(const struct fw_rule *r)
 		return NULL;
 	if (r->proto == 58)
 		name = "icmp6";
+	else if (r->proto == 135)
+		name = "mh";
 	else
 		name = fw_proto_name(r->proto);
 	return name ? fw_ext_find(name, FW_EXT_MATCH, r->family) : NULL;
