@@ -81,8 +81,8 @@ static void frag_print(const struct fw_xt *x, const struct fw_rule *r,
 	bool inv = f->invflags & IP6T_FRAG_INV_IDS;
 	size_t i;
 
-	/* like 1.8.9, an inverted full range prints nothing */
-	if (f->ids[0] != 0 || f->ids[1] != 0xffffffff) {
+	/* an inverted full range never matches: say so (1.8.11; 1.8.9 drops it) */
+	if (f->ids[0] != 0 || f->ids[1] != 0xffffffff || inv) {
 		if (f->ids[0] == f->ids[1])
 			fw_pr_val(pr, inv, "fragid", "%u", f->ids[0]);
 		else
@@ -100,7 +100,7 @@ static void frag_print(const struct fw_xt *x, const struct fw_rule *r,
 static const struct fw_case frag_tests[] = {
 	{ "", "=", FW_OK, 0, NULL },
 	{ "--fragid :", "", FW_OK, 0, NULL },
-	{ "! --fragid :", "", FW_OK, 0, NULL },
+	{ "! --fragid :", "! --fragid 0:4294967295", FW_OK, 0, NULL },
 	{ "--fragid :42", "--fragid 0:42", FW_OK, 0, NULL },
 	{ "--fragid 42:", "--fragid 42:4294967295", FW_OK, 0, NULL },
 	{ "--fragid 3:3", "--fragid 3", FW_OK, 0, NULL },

@@ -246,7 +246,9 @@ static void icmp_print(const struct fw_xt *x, const struct fw_rule *r,
 	bool inv = info->invflags & IPT_ICMP_INV;
 	const char *opt = icmp_v6(x) ? "icmpv6-type" : "icmp-type";
 
-	if (!icmp_v6(x) && info->type == 0xff)
+	/* "any" is type 255 with every code; 255/255 is a type of its own */
+	if (!icmp_v6(x) && info->type == 0xff && info->code[0] == 0 &&
+	    info->code[1] == 0xff)
 		fw_pr_val(pr, inv, opt, "any");
 	else if (info->code[0] != 0 || info->code[1] != 0xff)
 		fw_pr_val(pr, inv, opt, "%u/%u", info->type, info->code[0]);
@@ -264,7 +266,7 @@ static const struct fw_case icmp_tests[] = {
 	{ "--icmp-type 3/4", "=", FW_OK, 0, "-p icmp" },
 	{ "--icmp-type 0x3/0:255", "--icmp-type 3", FW_OK, 0, "-p icmp" },
 	{ "--icmp-type 3/4:5", "--icmp-type 3/4", FW_OK, 0, "-p icmp" },
-	{ "--icmp-type 255/255", "--icmp-type any", FW_OK, 0, "-p icmp" },
+	{ "--icmp-type 255/255", "=", FW_OK, 0, "-p icmp" },
 	{ "--icmp-type 255/0:255", "--icmp-type any", FW_OK, 0, "-p icmp" },
 	{ "--icmp-type 3:4", NULL, FW_FAIL, 0, "-p icmp" },
 	{ "--icmp-type 256", NULL, FW_FAIL, 0, "-p icmp" },

@@ -92,7 +92,8 @@ static void mh_print(const struct fw_xt *x, const struct fw_rule *r,
 	const struct ip6t_mh *mh = (const struct ip6t_mh *)x->data;
 	bool inv = mh->invflags & IP6T_MH_INV_TYPE;
 
-	if (mh->types[0] == 0 && mh->types[1] == 0xff)
+	/* an inverted full range never matches: say so (1.8.11; 1.8.9 drops it) */
+	if (mh->types[0] == 0 && mh->types[1] == 0xff && !inv)
 		return;
 	if (mh->types[0] != mh->types[1])
 		fw_pr_val(pr, inv, "mh-type", "%u:%u", mh->types[0],
@@ -107,7 +108,7 @@ static const struct fw_case mh_tests[] = {
 	{ "! --mh-type 4", "=", FW_OK, 0, "-p mobility-header" },
 	{ "--mh-type 4:123", "=", FW_OK, 0, "-p mobility-header" },
 	{ "--mh-type :", "", FW_OK, 0, "-p mobility-header" },
-	{ "! --mh-type :", "", FW_OK, 0, "-p mobility-header" },
+	{ "! --mh-type :", "! --mh-type 0:255", FW_OK, 0, "-p mobility-header" },
 	{ "--mh-type :3", "--mh-type 0:3", FW_OK, 0, "-p mobility-header" },
 	{ "--mh-type 3:", "--mh-type 3:255", FW_OK, 0, "-p mobility-header" },
 	{ "--mh-type 3:3", "--mh-type 3", FW_OK, 0, "-p mobility-header" },

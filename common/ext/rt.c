@@ -136,8 +136,9 @@ static void rt_print(const struct fw_xt *x, const struct fw_rule *r,
 	if (rt->flags & IP6T_RT_TYP)
 		fw_pr_val(pr, rt->invflags & IP6T_RT_INV_TYP, "rt-type", "%u",
 			  rt->rt_type);
-	/* like 1.8.9, an inverted full range prints nothing */
-	if (sl[0] != 0 || sl[1] != 0xffffffff) {
+	/* an inverted full range never matches: say so (1.8.11; 1.8.9 drops it) */
+	if (sl[0] != 0 || sl[1] != 0xffffffff ||
+	    rt->invflags & IP6T_RT_INV_SGS) {
 		if (sl[0] == sl[1])
 			fw_pr_val(pr, rt->invflags & IP6T_RT_INV_SGS,
 				  "rt-segsleft", "%u", sl[0]);
@@ -163,7 +164,7 @@ static const struct fw_case rt_tests[] = {
 	{ "! --rt-type 1 ! --rt-segsleft 12:23 ! --rt-len 42", "=", FW_OK, 0,
 	  NULL },
 	{ "--rt-segsleft :", "", FW_OK, 0, NULL },
-	{ "! --rt-segsleft :", "", FW_OK, 0, NULL },
+	{ "! --rt-segsleft :", "! --rt-segsleft 0:4294967295", FW_OK, 0, NULL },
 	{ "--rt-segsleft :3", "--rt-segsleft 0:3", FW_OK, 0, NULL },
 	{ "--rt-segsleft 3:", "--rt-segsleft 3:4294967295", FW_OK, 0, NULL },
 	{ "--rt-segsleft 3:3", "--rt-segsleft 3", FW_OK, 0, NULL },
