@@ -38,7 +38,8 @@ static void usage(FILE *fp, const char *prog)
 "Replace the ruleset with FILE (or standard input), in iptables-save form,\n"
 "in one nf_tables transaction: all of it or, on any error, nothing.\n"
 "\n"
-"  -4, -6              the file is for IPv4 (default) or IPv6\n"
+"  -4, -6              the file is for IPv4 (default) or IPv6; YAML:\n"
+"                        only that family of the document (default: all)\n"
 "      --ipv4 FILE     IPv4 rules from FILE; with --ipv6 FILE, both\n"
 "      --ipv6 FILE       families commit in one transaction\n"
 "  -c, --counters      apply the [packets:bytes] counters of the file\n"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	struct fw_input in[2];
 	struct fw_errs *errs;
 	int family = strstr(prog, "6") ? 6 : 4, c, rc = FW_EXIT_OK;
+	int yaml_family = family == 6 ? 6 : 0;	/* 0: every family */
 	unsigned i;
 
 	while ((c = getopt_long(argc, argv, "cntT:vw::W::M:46hV", long_opts,
@@ -95,8 +97,8 @@ int main(int argc, char **argv)
 		case 'v': o.flags |= FW_R_VERBOSE; break;
 		case 'w': case 'W': skip_number(argc, argv); break;
 		case 'M': break;
-		case '4': family = 4; break;
-		case '6': family = 6; break;
+		case '4': family = yaml_family = 4; break;
+		case '6': family = yaml_family = 6; break;
 		case OPT_CHECK: o.flags |= FW_R_CHECK; break;
 		case OPT_IPV4: v4 = optarg; break;
 		case OPT_IPV6: v6 = optarg; break;
@@ -130,7 +132,8 @@ int main(int argc, char **argv)
 			rc = FW_EXIT_INPUT;
 	} else if (fw_input_read(&in[o.n_inputs++],
 				 optind < argc ? argv[optind] : NULL,
-				 o.format == FW_FMT_YAML ? 0 : family, errs)) {
+				 o.format == FW_FMT_YAML ? yaml_family : family,
+				 errs)) {
 		rc = FW_EXIT_INPUT;
 	}
 	o.inputs = in;

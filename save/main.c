@@ -10,7 +10,10 @@
 
 #define FW_VERSION "0.1"
 
-enum { OPT_FORMAT = 256, OPT_NO_TIMESTAMP, OPT_NO_COMMENTS, OPT_TIMING };
+enum {
+	OPT_FORMAT = 256, OPT_NO_TIMESTAMP, OPT_NO_COMMENTS, OPT_TIMING,
+	OPT_FROM, OPT_FROM_FORMAT,
+};
 
 static const struct option long_opts[] = {
 	{ "counters", no_argument, NULL, 'c' },
@@ -21,6 +24,8 @@ static const struct option long_opts[] = {
 	{ "no-timestamp", no_argument, NULL, OPT_NO_TIMESTAMP },
 	{ "no-comments", no_argument, NULL, OPT_NO_COMMENTS },
 	{ "timing", no_argument, NULL, OPT_TIMING },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "from-format", required_argument, NULL, OPT_FROM_FORMAT },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "help", no_argument, NULL, 'h' },
@@ -44,6 +49,9 @@ static void usage(FILE *fp, const char *prog)
 "      --no-timestamp  comment lines without dates (stable for diffs)\n"
 "      --no-comments   no '#' lines at all\n"
 "      --timing        report where the time went (on stderr)\n"
+"      --from FILE     convert FILE ('-': standard input) instead of\n"
+"                        saving the kernel's ruleset; no kernel needed\n"
+"      --from-format FMT  text (default) or yaml: the form of FILE\n"
 "  -M                  accepted and ignored\n"
 "  -h, --help          this help;  -V, --version  the version\n"
 "\n"
@@ -51,13 +59,28 @@ static void usage(FILE *fp, const char *prog)
 		prog);
 }
 
+static int parse_format(const char *prog, const char *s, enum fw_format *f)
+{
+	if (!strcmp(s, "yaml")) {
+		*f = FW_FMT_YAML;
+	} else if (!strcmp(s, "text")) {
+		*f = FW_FMT_TEXT;
+	} else {
+		fprintf(stderr, "%s: unknown format '%s'\n", prog, s);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *prog = basename(argv[0]), *file = NULL;
+	const char *prog = basename(argv[0]), *file = NULL, *from = NULL;
 	struct fw_save_opts o = { .progname = "fw-save" };
+	enum fw_format from_format = FW_FMT_TEXT;
+	struct fw_input in = { 0 };
 	struct fw_errs *errs;
 	FILE *out = stdout;
-	int c, rc;
+	int c, rc, family;
 
 	if (strstr(prog, "6"))
 		o.families = 1 << 6;
@@ -74,13 +97,13 @@ int main(int argc, char **argv)
 		case OPT_NO_COMMENTS: o.flags |= FW_S_NO_COMMENTS; break;
 		case OPT_TIMING: o.flags |= FW_S_TIMING; break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "yaml")) {
-				o.format = FW_FMT_YAML;
-			} else if (strcmp(optarg, "text")) {
-				fprintf(stderr, "%s: unknown format '%s'\n", prog,
-					optarg);
+			if (parse_format(prog, optarg, &o.format))
 				return FW_EXIT_INPUT;
-			}
+			break;
+		case OPT_FROM: from = optarg; break;
+		case OPT_FROM_FORMAT:
+			if (parse_format(prog, optarg, &from_format))
+				return FW_EXIT_INPUT;
 			break;
 		case 'h': usage(stdout, prog); return FW_EXIT_OK;
 		case 'V': printf("%s (fw) %s\n", prog, FW_VERSION); return 0;
@@ -92,17 +115,35 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return FW_EXIT_INPUT;
 	}
+	if (from && o.table) {
+		fprintf(stderr, "%s: -t cannot be used with --from\n", prog);
+		return FW_EXIT_INPUT;
+	}
+	/* --from: a text input is of one family; YAML: 0 is every family */
+	family = o.families == 1 << 6 ? 6 : o.families == 1 << 4 ? 4 : 0;
+	if (!family && from_format == FW_FMT_TEXT)
+		family = 4;
 	if (!o.families)
 		o.families = o.format == FW_FMT_YAML ? (1 << 4 | 1 << 6) : 1 << 4;
+	errs = fw_errs_new();
+	if (from && fw_input_read(&in, from, family, errs)) {
+		rc = FW_EXIT_INPUT;
+		goto out;
+	}
 	if (file && !(out = fopen(file, "w"))) {
 		perror(file);
-		return FW_EXIT_FAILURE;
+		rc = FW_EXIT_FAILURE;
+		goto out;
 	}
-	errs = fw_errs_new();
-	rc = fw_save(&o, out, errs);
+	if (from)
+		rc = fw_convert(&in, from_format, o.format, o.flags, out, errs);
+	else
+		rc = fw_save(&o, out, errs);
 	if (out != stdout && fclose(out) && !rc)
 		rc = FW_EXIT_FAILURE;
+out:
 	fw_errs_print(errs, stderr);
 	fw_errs_free(errs);
+	fw_input_release(&in);
 	return rc;
 }

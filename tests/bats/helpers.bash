@@ -37,15 +37,45 @@ fw_save() { "$FW_BIN/fw-save" "$@"; }
 
 # A kernel-state dumper that shows every attribute (compat payload bytes,
 # chain counters): the conformance kit's nfdump when it is beside the
-# project, else nft's netlink view with handles dropped.
-NFDUMP_SRC=$TOP/../shared/conformance/tools/nfdump.c
+# project ($FW_NFDUMP_SRC to point elsewhere), else nft's netlink view
+# with handles dropped and tables in a fixed order.
+NFDUMP_SRC=${FW_NFDUMP_SRC:-$TOP/../shared/conformance/tools/nfdump.c}
 nfdump_bin() {
 	local bin
 	[ -f "$NFDUMP_SRC" ] || return 0
 	bin=/tmp/fw-bats-nfdump-$(md5sum < "$NFDUMP_SRC" | cut -c1-12)
-	if [ -f "$NFDUMP_SRC" ] && { [ -x "$bin" ] || gcc -O2 -o "$bin" "$NFDUMP_SRC" -lnftnl -lmnl 2>/dev/null; }; then
+	if [ -x "$bin" ] || gcc -O2 -o "$bin" "$NFDUMP_SRC" -lnftnl -lmnl 2>/dev/null; then
 		echo "$bin"
 	fi
+}
+
+# Order-independent form of "nft --debug=netlink list ruleset": netlink
+# rule blocks grouped per chain (rule order kept), listing blocks per
+# table, each kind sorted; handles and positions dropped.
+normalize_nft() {
+	python3 -c '
+import re, sys
+text = sys.stdin.read()
+blocks, cur = [], []
+for line in text.splitlines():
+	if not line.strip():
+		if cur: blocks.append(cur); cur = []
+		continue
+	if re.match(r"^table ", line) and cur:
+		blocks.append(cur); cur = []
+	cur.append(line.rstrip())
+if cur: blocks.append(cur)
+rules, tables = {}, []
+for b in blocks:
+	m = re.match(r"^(ip6? \S+ \S+) \d+ \d+", b[0])
+	if m:
+		rules.setdefault(m.group(1), []).append("\n".join(b[1:]))
+	else:
+		tables.append("\n".join(b))
+for k in sorted(rules):
+	print(k); print("\n".join(rules[k]))
+print("\n".join(sorted(tables)))
+'
 }
 
 # kstate NSNAME: the full kernel state of a namespace, comparable.
@@ -56,7 +86,7 @@ kstate() {
 		ip netns exec "$1" "$bin"
 	else
 		ip netns exec "$1" nft --debug=netlink list ruleset 2>/dev/null |
-			sed -E 's/^(ip6? [a-z]+ [A-Za-z0-9_-]+) [0-9]+ [0-9]+.*/\1/'
+			normalize_nft
 	fi
 }
 

@@ -84,6 +84,8 @@ int main(int argc, char **argv)
 		test_tok();
 	if (!only || !strcmp(only, "grammar"))
 		test_grammar();
+	if (!only || !strcmp(only, "yaml"))
+		test_yaml();
 	printf("unit: %u passed, %u failed\n", unit_pass, unit_fail);
 	return unit_fail ? 1 : 0;
 }

@@ -37,5 +37,6 @@ struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs);
 void test_ext(void);
 void test_tok(void);
 void test_grammar(void);
+void test_yaml(void);
 
 #endif
