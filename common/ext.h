@@ -241,6 +241,18 @@ int fw_parse_markmask(struct fw_pctx *p, const char *s, uint32_t *val,
  * gives all ones, as in iptables.
  */
 int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask);
+/*
+ * A libxtables host-and-mask: "HOST[/MASK]" into 16-byte addr and mask.
+ * The address is not masked; without a mask all 16 mask bytes are set.
+ */
+int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
+		      uint8_t *mask);
+/*
+ * "ADDR", "ADDR/N" or "ADDR/MASK" (non-contiguous) as libxtables prints a
+ * host and mask: a full mask is left out. buf: at least 2 * 46 bytes.
+ */
+void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
+			char *buf, size_t len);
 /* Strict protocol name or number (as -p); 0..255. */
 int fw_proto_parse(const char *s, uint8_t *proto);
 /* The name iptables-save prints for a protocol, or NULL for numeric. */
