@@ -10,8 +10,10 @@
 /* first: its <net/if.h> must precede the <linux/if.h> of ip_tables.h */
 #include "ext.h"
 
+#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
+#include <libnftnl/expr.h>
 
 enum { O_TYPE };
 
@@ -256,6 +258,42 @@ static void icmp_print(const struct fw_xt *x, const struct fw_rule *r,
 		fw_pr_val(pr, inv, opt, "%u", info->type);
 }
 
+extern const struct fw_ext fw_ext_icmp, fw_ext_icmp6;
+
+/*
+ * The type (1 byte) or type and code (2 bytes) compared at the start of
+ * the transport header, as nft writes "icmp type echo-request".
+ */
+static int icmp_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+{
+	const struct fw_dreg *g = &d->reg[0];
+	const struct fw_rule *r = d->rule;
+	bool v6 = r->family == FW_AF_IPV6;
+	uint32_t len = 0, op;
+	const uint8_t *v;
+	struct ipt_icmp *info;
+
+	if (g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_TRANSPORT_HEADER ||
+	    g->offset != 0 || g->masked ||
+	    strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "cmp"))
+		return 0;
+	if (!(r->has & FW_HAS_PROTO) || r->inv & FW_INV_PROTO ||
+	    r->proto != (v6 ? 58 : 1))
+		return 0;
+	op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
+	v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	if ((len != 1 && len != 2) || len != g->len ||
+	    (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
+		return fw_dec_error(d, "an icmp type compare of %u bytes", len);
+	info = icmp_info(fw_dec_match(d, v6 ? &fw_ext_icmp6 : &fw_ext_icmp));
+	info->type = v[0];
+	info->code[0] = len == 2 ? v[1] : 0;
+	info->code[1] = len == 2 ? v[1] : 0xff;
+	if (op == NFT_CMP_NEQ)
+		info->invflags |= IPT_ICMP_INV;
+	return 1;
+}
+
 static const struct fw_case icmp_tests[] = {
 	{ "--icmp-type any", "=", FW_OK, 0, "-p icmp" },
 	{ "--icmp-type echo-reply", "--icmp-type 0", FW_OK, 0, "-p icmp" },
@@ -310,6 +348,7 @@ const struct fw_ext fw_ext_icmp = {
 	.parse = icmp_parse,
 	.check = icmp_check,
 	.print = icmp_print,
+	.from_nl = icmp_from_nl,
 	.tests = icmp_tests,
 };
 
@@ -323,5 +362,6 @@ const struct fw_ext fw_ext_icmp6 = {
 	.parse = icmp_parse,
 	.check = icmp_check,
 	.print = icmp_print,
+	.from_nl = icmp_from_nl,
 	.tests = icmp6_tests,
 };
