@@ -315,19 +315,29 @@ static int dec_xt(struct dstate *s, const struct nftnl_expr *e, bool tg)
 	uint32_t len = 0;
 	const void *info = nftnl_expr_get(e, tg ? NFTNL_EXPR_TG_INFO
 					      : NFTNL_EXPR_MT_INFO, &len);
+	enum fw_ext_kind kind = tg ? FW_EXT_TARGET : FW_EXT_MATCH;
+	const struct fw_xt_rev *older = NULL;
 	const struct fw_ext *ext;
 	struct fw_xt *x;
 
-	ext = fw_ext_find_xt(name, rev, tg ? FW_EXT_TARGET : FW_EXT_MATCH,
-			     r->family, info, len);
+	ext = fw_ext_find_xt(name, rev, kind, r->family, info, len);
+	if (!ext)	/* written for an older kernel? */
+		ext = fw_ext_find_xt_older(name, rev, kind, r->family, len,
+					   &older);
 	if (!ext)
 		return fw_dec_error(&s->d, "%s '%s' revision %u (%u bytes)",
 				    tg ? "target" : "match", name, rev, len);
 	if (tg && r->verdict != FW_V_NONE)
 		return fw_dec_foreign(&s->d);
 	x = fw_xt_new(ext, NULL);
-	x->revision = rev;
-	memcpy(x->data, info, len < x->len ? len : x->len);
+	if (older && older->up(info, len, x)) {
+		free(x);
+		return fw_dec_error(&s->d, "%s '%s' revision %u", tg ? "target"
+				    : "match", name, rev);
+	} else if (!older) {
+		x->revision = rev;
+		memcpy(x->data, info, len < x->len ? len : x->len);
+	}
 	if (tg) {
 		r->target = x;
 		r->verdict = FW_V_EXT;

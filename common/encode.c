@@ -125,31 +125,83 @@ static void enc_verdict(struct fw_enc *e, const struct fw_rule *r)
 	nftnl_rule_add_expr(e->nr, x);
 }
 
-/* Compat exts need the kernel to know their revision. */
-static int check_revision(struct fw_enc *e, const struct fw_xt *x)
+/*
+ * FW_TEST_HIDE_REVS="NAME:REV,..." makes fw act as on a kernel without
+ * those revisions: only for tests of the older-revision fallback.
+ */
+static bool hidden_rev(const char *name, uint32_t rev)
 {
-	bool tg = x->ext->kind == FW_EXT_TARGET;
-	int rc;
+	const char *h = getenv("FW_TEST_HIDE_REVS");
+	char want[64];
+	size_t n;
 
-	if (!e->nl)
+	if (!h)
+		return false;
+	n = snprintf(want, sizeof(want), "%s:%u", name, rev);
+	for (; *h; h += strcspn(h, ","), h += *h == ',')
+		if (!strncmp(h, want, n) && (h[n] == ',' || !h[n]))
+			return true;
+	return false;
+}
+
+/* 1: the kernel knows this revision; 0: it does not; -1: no answer. */
+static int probe(struct fw_enc *e, const struct fw_xt *x, uint32_t rev)
+{
+	if (hidden_rev(fw_ext_kname(x->ext), rev))
 		return 0;
-	rc = fw_nl_compat_probe(e->nl, e->rule->family, fw_ext_kname(x->ext),
-				x->revision, tg);
-	if (rc > 0 || rc < 0)
-		return 0;	/* a failed probe: let the kernel say why */
+	return fw_nl_compat_probe(e->nl, e->rule->family, fw_ext_kname(x->ext),
+				  rev, x->ext->kind == FW_EXT_TARGET);
+}
+
+/*
+ * Ask the kernel, highest revision first, as iptables does: x itself when
+ * it knows x's revision, else x rewritten for the highest older one it
+ * knows (*old, for the caller to free). 0, or -1 with an error at x.
+ */
+static int pick_revision(struct fw_enc *e, const struct fw_xt *x,
+			 struct fw_xt **old)
+{
+	const char *what = x->ext->kind == FW_EXT_TARGET ? "target" : "match";
+	const struct fw_xt_rev *r;
+	unsigned len;
+
+	*old = NULL;
+	if (!e->nl || probe(e, x, x->revision) != 0)
+		return 0;	/* known, or no answer: let the kernel say */
+	for (r = x->ext->older; r && r->size; r++) {
+		if (probe(e, x, r->revision) <= 0)
+			continue;
+		len = FW_XT_ALIGN(r->size);
+		*old = xzalloc(sizeof(**old) + len);
+		(*old)->ext = x->ext;
+		(*old)->loc = x->loc;
+		(*old)->revision = r->revision;
+		(*old)->len = len;
+		if (r->down(x, (*old)->data) == 0)
+			return 0;
+		free(*old);
+		*old = NULL;
+		return fw_error(e->errs, &x->loc, "the kernel has %s '%s' up to "
+				"revision %u only, which cannot express this",
+				what, fw_ext_kname(x->ext), r->revision);
+	}
 	return fw_error(e->errs, &x->loc, "the kernel has no %s '%s' "
-			"revision %u (module xt_%s missing?)",
-			tg ? "target" : "match", fw_ext_kname(x->ext),
-			x->revision, fw_ext_kname(x->ext));
+			"revision %u (module xt_%s missing?)", what,
+			fw_ext_kname(x->ext), x->revision, fw_ext_kname(x->ext));
 }
 
 static int enc_xt(struct fw_enc *e, const struct fw_xt *x)
 {
+	struct fw_xt *old;
+	int rc;
+
 	if (x->ext->to_nl)
 		return x->ext->to_nl(e, x);
-	if (check_revision(e, x))
+	if (pick_revision(e, x, &old))
 		return -1;
-	return fw_enc_xt(e, x);
+	rc = fw_enc_xt(e, old ? old : x);
+	free(old);
+	return rc;
 }
 
 int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,

@@ -96,6 +96,29 @@ const struct fw_opt *fw_ext_opt(const struct fw_ext *e, const char *name,
 	return *ambiguous ? NULL : pre;
 }
 
+const struct fw_ext *fw_ext_find_xt_older(const char *kname, uint32_t rev,
+					  enum fw_ext_kind kind, int family,
+					  unsigned len,
+					  const struct fw_xt_rev **older)
+{
+	const struct fw_ext *const *e;
+	const struct fw_xt_rev *r;
+
+	for (e = fw_exts; *e; e++) {
+		if ((*e)->kind != kind || !(*e)->older ||
+		    strcmp(fw_ext_kname(*e), kname) ||
+		    ((*e)->family && (*e)->family != family))
+			continue;
+		for (r = (*e)->older; r->size; r++) {
+			if (r->revision == rev && FW_XT_ALIGN(r->size) == len) {
+				*older = r;
+				return *e;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Printing. */
 
 void fw_pr_flag(struct fw_pr *pr, bool inv, const char *opt)
@@ -344,7 +367,7 @@ void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
 int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x)
 {
 	bool tg = x->ext->kind == FW_EXT_TARGET;
-	unsigned len = FW_XT_ALIGN(x->ext->size);
+	unsigned len = x->len;	/* an older revision's may differ */
 	struct nftnl_expr *ex = expr_new(tg ? "target" : "match");
 	void *info = xzalloc(len);
 

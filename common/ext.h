@@ -124,6 +124,18 @@ struct fw_case {
 	const char *pre;	/* base options before -m, e.g. "-p tcp" */
 };
 
+/*
+ * An older xt revision of an ext, for kernels without the ext's own
+ * (highest) one: its payload size and converters from and to the ext's
+ * info struct. down() returns -1 when this revision cannot express x.
+ */
+struct fw_xt_rev {
+	uint32_t revision;
+	unsigned size;		/* sizeof its struct (unaligned); 0 ends a list */
+	int (*down)(const struct fw_xt *x, void *out);
+	int (*up)(const void *in, unsigned len, struct fw_xt *x);
+};
+
 struct fw_ext {
 	const char *name;	/* as after -m / -j */
 	const char *kname;	/* kernel (xt) name if not name: alias */
@@ -156,6 +168,8 @@ struct fw_ext {
 	/* Fix up info decoded from the kernel (optional). 0 or -1. */
 	int (*from_xt)(struct fw_dec *d, struct fw_xt *x);
 	const struct fw_case *tests;	/* NULL-in terminated */
+	/* older revisions, highest first, for older kernels (optional) */
+	const struct fw_xt_rev *older;
 };
 
 /* Every registered extension, NULL-terminated (common/ext.c). */
@@ -174,6 +188,14 @@ const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
  */
 const struct fw_opt *fw_ext_opt(const struct fw_ext *e, const char *name,
 				size_t len, bool *ambiguous);
+/*
+ * The ext and older revision for a compat expression no ext's own
+ * revision matches (a rule written for an older kernel). NULL if none.
+ */
+const struct fw_ext *fw_ext_find_xt_older(const char *kname, uint32_t rev,
+					  enum fw_ext_kind kind, int family,
+					  unsigned len,
+					  const struct fw_xt_rev **older);
 /* The kernel name of an ext. */
 static inline const char *fw_ext_kname(const struct fw_ext *e)
 {

@@ -577,6 +577,85 @@ static const struct fw_case state_tests[] = {
 	{ NULL },
 };
 
+/*
+ * Revisions 2 and 1 for kernels without 3: the same layout up to the
+ * flags, single ports in network order (no ranges), and in revision 1
+ * one-byte state and status masks.
+ */
+static int ct_down(const struct fw_xt *x, void *out, bool wide)
+{
+	const struct xt_conntrack_mtinfo3 *in = ct_info(x);
+	struct xt_conntrack_mtinfo2 *o2 = out;
+	struct xt_conntrack_mtinfo1 *o1 = out;
+
+	if (in->origsrc_port_high != in->origsrc_port ||
+	    in->origdst_port_high != in->origdst_port ||
+	    in->replsrc_port_high != in->replsrc_port ||
+	    in->repldst_port_high != in->repldst_port)
+		return -1;	/* port ranges came with revision 3 */
+	if (!wide && (in->state_mask > 0xff || in->status_mask > 0xff))
+		return -1;
+	memcpy(out, in, offsetof(struct xt_conntrack_mtinfo2, origsrc_port));
+	o2->origsrc_port = htons(in->origsrc_port);
+	o2->origdst_port = htons(in->origdst_port);
+	o2->replsrc_port = htons(in->replsrc_port);
+	o2->repldst_port = htons(in->repldst_port);
+	o2->match_flags = in->match_flags;
+	o2->invert_flags = in->invert_flags;
+	if (wide) {
+		o2->state_mask = in->state_mask;
+		o2->status_mask = in->status_mask;
+	} else {
+		o1->state_mask = in->state_mask;
+		o1->status_mask = in->status_mask;
+	}
+	return 0;
+}
+
+static int ct_up(const void *in, unsigned len, struct fw_xt *x, bool wide)
+{
+	const struct xt_conntrack_mtinfo2 *i2 = in;
+	const struct xt_conntrack_mtinfo1 *i1 = in;
+	struct xt_conntrack_mtinfo3 *out = ct_info(x);
+
+	memcpy(out, in, offsetof(struct xt_conntrack_mtinfo2, origsrc_port));
+	out->origsrc_port = out->origsrc_port_high = ntohs(i2->origsrc_port);
+	out->origdst_port = out->origdst_port_high = ntohs(i2->origdst_port);
+	out->replsrc_port = out->replsrc_port_high = ntohs(i2->replsrc_port);
+	out->repldst_port = out->repldst_port_high = ntohs(i2->repldst_port);
+	out->match_flags = i2->match_flags;
+	out->invert_flags = i2->invert_flags;
+	out->state_mask = wide ? i2->state_mask : i1->state_mask;
+	out->status_mask = wide ? i2->status_mask : i1->status_mask;
+	return 0;
+}
+
+static int ct_down2(const struct fw_xt *x, void *out)
+{
+	return ct_down(x, out, true);
+}
+
+static int ct_down1(const struct fw_xt *x, void *out)
+{
+	return ct_down(x, out, false);
+}
+
+static int ct_up2(const void *in, unsigned len, struct fw_xt *x)
+{
+	return ct_up(in, len, x, true);
+}
+
+static int ct_up1(const void *in, unsigned len, struct fw_xt *x)
+{
+	return ct_up(in, len, x, false);
+}
+
+static const struct fw_xt_rev conntrack_older[] = {
+	{ 2, sizeof(struct xt_conntrack_mtinfo2), ct_down2, ct_up2 },
+	{ 1, sizeof(struct xt_conntrack_mtinfo1), ct_down1, ct_up1 },
+	{ 0 },
+};
+
 const struct fw_ext fw_ext_conntrack = {
 	.name = "conntrack",
 	.kind = FW_EXT_MATCH,
@@ -587,6 +666,7 @@ const struct fw_ext fw_ext_conntrack = {
 	.check = conntrack_check,
 	.print = conntrack_print,
 	.tests = conntrack_tests,
+	.older = conntrack_older,
 };
 
 const struct fw_ext fw_ext_state = {

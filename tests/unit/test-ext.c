@@ -58,6 +58,46 @@ out:
 	fw_errs_free(errs);
 }
 
+/* Every older revision: down then up gives the same rule back. */
+static void run_older(const struct fw_ext *e, const struct fw_case *c,
+		      int family)
+{
+	struct fw_errs *errs = fw_errs_new();
+	struct fw_buf spec = FW_BUF_INIT;
+	const struct fw_xt_rev *rv;
+	struct fw_rule *r;
+	struct fw_xt *x, *back;
+	uint8_t buf[1024];
+	char *want, *got;
+
+	fw_buf_addf(&spec, "%s%s-m %s %s", c->pre ? c->pre : "",
+		    c->pre && *c->pre ? " " : "", e->name, c->in);
+	r = unit_parse(spec.buf, family, errs);
+	x = r ? fw_rule_find_match(r, e) : NULL;
+	for (rv = e->older; x && rv->size; rv++) {
+		CHECK(FW_XT_ALIGN(rv->size) <= sizeof(buf), "%s rev %u too big",
+		      e->name, rv->revision);
+		memset(buf, 0, sizeof(buf));
+		if (rv->down(x, buf))
+			continue;	/* this revision cannot say it */
+		back = fw_xt_new(e, NULL);
+		CHECK(rv->up(buf, FW_XT_ALIGN(rv->size), back) == 0,
+		      "%s rev %u: up failed for '%s'", e->name, rv->revision,
+		      spec.buf);
+		want = unit_print(r);
+		memcpy(x->data, back->data, x->len);
+		got = unit_print(r);
+		CHECK(!strcmp(want, got), "%s rev %u: '%s' came back as '%s'",
+		      e->name, rv->revision, want, got);
+		free(want);
+		free(got);
+		free(back);
+	}
+	fw_rule_free(r);
+	fw_buf_release(&spec);
+	fw_errs_free(errs);
+}
+
 static bool family_ok(const struct fw_ext *e, const struct fw_case *c,
 		      int family)
 {
@@ -78,6 +118,10 @@ void test_ext(void)
 				run_case(*e, c, FW_AF_IPV4);
 			if (family_ok(*e, c, FW_AF_IPV6))
 				run_case(*e, c, FW_AF_IPV6);
+			if ((*e)->older && c->verdict == FW_OK &&
+			    (*e)->kind == FW_EXT_MATCH)
+				run_older(*e, c, (*e)->family ? (*e)->family
+							      : FW_AF_IPV4);
 		}
 	}
 }
