@@ -110,16 +110,48 @@ fuzz-build:
 
 # Each target runs FUZZ_TIME seconds from its seeds (tests/fuzz/seeds/T);
 # what it finds goes to $(FUZZ_B)/corpus-T and crashes to $(FUZZ_B)/.
+# Every seed is run first: the seeds include the inputs of past crashes.
 fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_B)/corpus-$$t; \
+		$(FUZZ_B)/fuzz-$$t -runs=0 tests/fuzz/seeds/$$t || exit 1; \
 		$(FUZZ_B)/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
 			-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_B)/$$t- \
 			-print_final_stats=1 $(FUZZ_B)/corpus-$$t \
 			tests/fuzz/seeds/$$t || exit 1; \
 	done
 
-.PHONY: all check check-unit check-bats clean install demo fuzz fuzz-build
+# Static analysis: cppcheck, and clang-tidy with .clang-tidy; both must
+# be clean (tests/run-all runs this).
+LINT_SRC := $(COMMON_SRC) $(wildcard save/*.c restore/*.c) $(PERSIST_SRC)
+LINT_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+lint: $(B)/exts-gen.h
+	cppcheck -q --std=c11 --enable=warning,portability --inline-suppr \
+		--suppressions-list=tests/cppcheck.supp --error-exitcode=1 \
+		-D__GNUC__ -Icommon -I$(B) $(LINT_SRC)
+	printf '%s\n' $(LINT_SRC) | xargs -P$(LINT_JOBS) -n8 clang-tidy \
+		-quiet -- -std=gnu11 -Icommon -I$(B) $(NL_CFLAGS) \
+		$(YAML_CFLAGS) $(SD_CFLAGS)
+
+# The unit tests and a set of bats suites with every fw program run under
+# valgrind (an error or a definite leak fails the run: exit 99).
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+VALGRIND_BATS ?= 100 110 120 130 150 160 170 180 190
+check-valgrind: $(PROGRAMS) $(B)/unit-tests
+	$(VALGRIND) $(B)/unit-tests
+	mkdir -p $(B)/valgrind
+	for p in $(notdir $(PROGRAMS)); do \
+		printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
+			'$(abspath $(B))/'$$p > $(B)/valgrind/$$p; \
+		chmod +x $(B)/valgrind/$$p; \
+	done
+	FW_BIN=$(abspath $(B))/valgrind FW_VALGRIND=1 bats \
+		$(foreach n,$(VALGRIND_BATS),$(wildcard tests/bats/$(n)-*.bats))
+
+.PHONY: all check check-unit check-bats clean install demo fuzz fuzz-build \
+	lint check-valgrind
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
@@ -149,6 +181,22 @@ check-boot: $(PROGRAMS)
 	FW_BIN=$(CURDIR)/$(B) tests/boot/run.sh
 
 .PHONY: install-persist check-boot
+
+# Performance against iptables-nft and the kernel (bench/, docs/bench.md),
+# in throwaway network namespaces; never part of make check.
+# BENCH_ARGS: more options for bench/run.py, e.g. --sizes 100000.
+BENCH_ARGS ?=
+
+$(B)/enccheck: bench/enccheck.c $(B)/libfw.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+bench: $(PROGRAMS) $(B)/enccheck
+	FW_BIN=$(abspath $(B)) python3 bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(PROGRAMS) $(B)/enccheck
+	FW_BIN=$(abspath $(B)) python3 bench/run.py --quick $(BENCH_ARGS)
+
+.PHONY: bench bench-quick
 
 clean:
 	rm -rf $(B) $(FUZZ_B)

@@ -9,6 +9,7 @@
 #include "rule.h"
 
 struct nftnl_rule;
+struct nlmsghdr;
 struct fw_nl;
 
 /*
@@ -18,6 +19,16 @@ struct fw_nl;
  */
 int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,
 		   struct fw_nl *nl, struct fw_errs *errs);
+/*
+ * The same written straight into a NEWRULE message (fw_batch_msg()): its
+ * NFTA_RULE_EXPRESSIONS and NFTA_RULE_COMPAT, byte for byte what
+ * fw_rule_encode() and nftnl_rule_nlmsg_build_payload() give, without an
+ * nftnl object per expression. The caller writes table, chain, handle or
+ * position before and id or position id after. 0 or -1 (errors in errs;
+ * the message is then incomplete and must be dropped).
+ */
+int fw_rule_encode_msg(const struct fw_rule *r, struct nlmsghdr *nlh,
+		       struct fw_nl *nl, struct fw_errs *errs);
 
 enum fw_decode_result {
 	FW_DECODE_OK = 0,

@@ -6,8 +6,10 @@
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/xt_comment.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/udata.h>
 
 #include "codec.h"
 #include "ext.h"
@@ -129,8 +131,15 @@ static int dec_iface(struct dstate *s, const void *data, uint32_t len,
 	char *dst = in ? r->iniface : r->outiface;
 	const char *p = data;
 
-	if (len == 0 || len > IFNAMSIZ)
+	if (len == 0)
 		return fw_dec_error(&s->d, "an interface name of %u bytes", len);
+	/*
+	 * 1.8.9 prints a name it did not terminate (a 15- or 16-byte
+	 * prefix, or longer) and keeps only the last of two compares.
+	 */
+	if (r->has & (in ? FW_HAS_IN : FW_HAS_OUT) || len > IFNAMSIZ ||
+	    (len >= IFNAMSIZ - 1 && p[len - 1] != '\0'))
+		return fw_dec_foreign(&s->d);
 	r->has |= in ? FW_HAS_IN : FW_HAS_OUT;
 	if (op == NFT_CMP_EQ && len == 8 && !memcmp(p, "INVAL/D", 8)) {
 		strcpy(dst, "+");
@@ -159,6 +168,8 @@ static int dec_addr(struct dstate *s, const void *data, uint32_t len,
 
 	if (len > alen || len != g->len)
 		return fw_dec_error(&s->d, "an address compare of %u bytes", len);
+	if (r->has & (src ? FW_HAS_SRC : FW_HAS_DST))
+		return fw_dec_foreign(&s->d);	/* 1.8.9 keeps the last */
 	memset(a, 0, sizeof(*a));
 	memcpy(a->a, data, len);
 	if (g->masked)
@@ -176,8 +187,15 @@ static int dec_proto(struct dstate *s, const void *data, uint32_t len,
 {
 	struct fw_rule *r = s->d.rule;
 
-	if (len != 1 || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
+	if (len != 1)
 		return fw_dec_error(&s->d, "a protocol compare");
+	/* 1.8.9 reads "meta l4proto > 5" as an equality, keeps the last */
+	if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
+		return fw_dec_foreign(&s->d);
+	if (r->has & FW_HAS_PROTO &&
+	    (r->proto != *(const uint8_t *)data ||
+	     !(r->inv & FW_INV_PROTO) != (op == NFT_CMP_EQ)))
+		return fw_dec_foreign(&s->d);
 	r->proto = *(const uint8_t *)data;
 	r->has |= FW_HAS_PROTO;
 	if (op == NFT_CMP_NEQ)
@@ -197,22 +215,40 @@ static int dec_base_cmp(struct dstate *s, const void *data, uint32_t len,
 		case NFT_META_IIFNAME:
 		case NFT_META_OIFNAME:
 			if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
-				return 0;
+				return fw_dec_foreign(&s->d);
 			return dec_iface(s, data, len, op,
 					 g->key == NFT_META_IIFNAME) ?: 1;
 		case NFT_META_L4PROTO:
 			return dec_proto(s, data, len, op) ?: 1;
+		case NFT_META_IIF:
+		case NFT_META_OIF:
+			/*
+			 * An interface index: 1.8.9 prints the name it has
+			 * on this host now (or nothing), a rule by name.
+			 */
+			return fw_dec_foreign(&s->d);
 		}
 		return 0;
 	}
-	if (g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_NETWORK_HEADER ||
-	    (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
+	if (g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_NETWORK_HEADER)
+		return 0;
+	if ((g->offset == (v6 ? 8u : 12u) || g->offset == (v6 ? 24u : 16u) ||
+	     (!g->masked && g->len == 1 && g->offset == 9u && !v6)) &&
+	    op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
+		return fw_dec_foreign(&s->d);	/* 1.8.9 prints an equality */
+	if (op != NFT_CMP_EQ && op != NFT_CMP_NEQ)
 		return 0;
 	if (g->offset == (v6 ? 8u : 12u) || g->offset == (v6 ? 24u : 16u))
 		return dec_addr(s, data, len, op,
 				g->offset == (v6 ? 8u : 12u)) ?: 1;
-	if (!g->masked && g->len == 1 && g->offset == (v6 ? 6u : 9u))
+	if (!g->masked && g->len == 1 && g->offset == 9u && !v6)
 		return dec_proto(s, data, len, op) ?: 1;
+	/*
+	 * The IPv6 next header is the protocol only without extension
+	 * headers: no iptables writes it, 1.8.9 reads it as "-p P -m hl".
+	 */
+	if (v6 && g->offset == 6)
+		return fw_dec_foreign(&s->d);
 	if (!v6 && g->offset == 6 && g->len == 2 && g->masked &&
 	    g->mask[0] == 0x1f && g->mask[1] == 0xff && len == 2 &&
 	    !((const uint8_t *)data)[0] && !((const uint8_t *)data)[1]) {
@@ -222,6 +258,26 @@ static int dec_base_cmp(struct dstate *s, const void *data, uint32_t len,
 		return 1;
 	}
 	return 0;
+}
+
+/* "cannot express" naming what was compared: a meta key, header bytes. */
+static int what_error(struct dstate *s, const char *name)
+{
+	static const char *const bases[] = { "link", "network", "transport",
+					     "inner" };
+	const struct fw_dreg *g = &s->d.reg[0];
+
+	if (strcmp(name, "cmp") && strcmp(name, "range"))
+		return fw_dec_error(&s->d, "the expression '%s'", name);
+	if (g->kind == FW_R_META)
+		return fw_dec_error(&s->d, "a %s on meta key %u", name, g->key);
+	if (g->kind == FW_R_PAYLOAD)
+		return fw_dec_error(&s->d, "a %s%s on %u bytes at offset %u of "
+				    "the %s header", name,
+				    g->masked ? " under a mask" : "", g->len,
+				    g->offset, g->base < FW_ARRAY_SIZE(bases)
+				    ? bases[g->base] : "unknown");
+	return fw_dec_error(&s->d, "a %s of nothing loaded", name);
 }
 
 static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
@@ -238,8 +294,7 @@ static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
 		if (rc)
 			return rc < 0 ? -1 : 0;
 	}
-	return fw_dec_error(&s->d, "the expression '%s'",
-			    nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
+	return what_error(s, nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
 }
 
 static int dec_cmp(struct dstate *s, const struct nftnl_expr *e)
@@ -281,9 +336,11 @@ static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
 			     (uint32_t)NFT_JUMP ? FW_V_JUMP : FW_V_GOTO;
 		r->chain = xstrdup(chain);
 		return 0;
+	case NFT_CONTINUE:
+		return 0;	/* as no verdict: 1.8.9 prints no target */
 	}
-	return fw_dec_error(&s->d, "verdict %d",
-			    (int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT));
+	/* queue, break, ...: 1.8.9 prints no target, another meaning */
+	return fw_dec_foreign(&s->d);
 }
 
 static int dec_immediate(struct dstate *s, const struct nftnl_expr *e)
@@ -384,6 +441,62 @@ static int dec_one(struct nftnl_expr *e, void *data)
 	return offer_exts(s, e);
 }
 
+/*
+ * Rule userdata as 1.8.9 reads it (nft-shared.c, get_comment()): TLVs of
+ * a type byte, a length byte and the value; the last of type
+ * NFTNL_UDATA_RULE_COMMENT is the comment, if every comment TLV before
+ * ends in a NUL (else 1.8.9 prints no comment). A TLV that overruns the
+ * userdata or an empty comment makes 1.8.9 read outside the buffer
+ * (libnftnl's parser does not check lengths): such a rule is foreign.
+ */
+static int udata_comment(struct dstate *s, const uint8_t *p, uint32_t len,
+			 const char **comment)
+{
+	const uint8_t *end = p + len;
+
+	*comment = NULL;
+	while (p < end) {
+		if (end - p < 2 || p[1] > end - p - 2)
+			return fw_dec_foreign(&s->d);
+		if (p[0] == NFTNL_UDATA_RULE_COMMENT) {
+			if (!p[1])
+				return fw_dec_foreign(&s->d);
+			if (p[2 + p[1] - 1] != '\0') {
+				*comment = NULL;
+				return 0;
+			}
+			*comment = (const char *)p + 2;
+		}
+		p += 2 + p[1];
+	}
+	return 0;
+}
+
+/* An nft comment becomes the last match, "-m comment --comment TEXT". */
+static int dec_udata(struct dstate *s, const struct nftnl_rule *nr)
+{
+	const struct fw_ext *ext;
+	struct xt_comment_info *c;
+	const char *comment;
+	struct fw_xt *x;
+	const void *data;
+	uint32_t len = 0;
+
+	if (!nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
+		return 0;
+	data = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
+	if (!data || udata_comment(s, data, len, &comment) || !comment)
+		return s->d.foreign ? -1 : 0;
+	ext = fw_ext_find("comment", FW_EXT_MATCH, s->d.rule->family);
+	if (!ext)
+		return fw_dec_error(&s->d, "a rule comment");
+	x = fw_xt_new(ext, NULL);
+	c = (struct xt_comment_info *)x->data;
+	strncpy(c->comment, comment, XT_MAX_COMMENT_LEN - 1);
+	fw_rule_add_match(s->d.rule, x);
+	return 0;
+}
+
 int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
 		   struct fw_errs *errs, const char *where)
 {
@@ -394,5 +507,7 @@ int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
 	if (nftnl_expr_foreach((struct nftnl_rule *)nr, dec_one, &s) < 0)
 		return s.d.foreign ? FW_DECODE_FOREIGN : FW_DECODE_ERROR;
 	flush_pending(&s);
+	if (dec_udata(&s, nr) < 0)
+		return s.d.foreign ? FW_DECODE_FOREIGN : FW_DECODE_ERROR;
 	return FW_DECODE_OK;
 }

@@ -2,10 +2,13 @@
 /* rule -> nftnl expressions, in the order and form iptables-nft 1.8.9 uses */
 #include "base.h"
 
+#include <endian.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
@@ -82,13 +85,39 @@ static void enc_base(struct fw_enc *e, const struct fw_rule *r)
 
 static void enc_counter(struct fw_enc *e, const struct fw_rule *r)
 {
-	struct nftnl_expr *x = nftnl_expr_alloc("counter");
+	struct nftnl_expr *x;
+	struct nlattr *n;
+
+	if (e->nlh) {
+		n = fw_enc_begin(e, "counter");
+		mnl_attr_put_u64(e->nlh, NFTA_COUNTER_BYTES, htobe64(r->bytes));
+		mnl_attr_put_u64(e->nlh, NFTA_COUNTER_PACKETS, htobe64(r->pkts));
+		fw_enc_end(e, n);
+		return;
+	}
+	x = nftnl_expr_alloc("counter");
 
 	if (!x)
 		FW_BUG("nftnl_expr_alloc(counter) failed");
 	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_PACKETS, r->pkts);
 	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_BYTES, r->bytes);
 	nftnl_rule_add_expr(e->nr, x);
+}
+
+/* immediate: DREG, DATA { VERDICT { CODE, CHAIN } } */
+static void enc_verdict_direct(struct fw_enc *e, int v, const char *chain)
+{
+	struct nlattr *n = fw_enc_begin(e, "immediate"), *data, *verdict;
+
+	mnl_attr_put_u32(e->nlh, NFTA_IMMEDIATE_DREG, htonl(NFT_REG_VERDICT));
+	data = mnl_attr_nest_start(e->nlh, NFTA_IMMEDIATE_DATA);
+	verdict = mnl_attr_nest_start(e->nlh, NFTA_DATA_VERDICT);
+	mnl_attr_put_u32(e->nlh, NFTA_VERDICT_CODE, htonl((uint32_t)v));
+	if (chain)
+		mnl_attr_put_strz(e->nlh, NFTA_VERDICT_CHAIN, chain);
+	mnl_attr_nest_end(e->nlh, verdict);
+	mnl_attr_nest_end(e->nlh, data);
+	fw_enc_end(e, n);
 }
 
 static void enc_verdict(struct fw_enc *e, const struct fw_rule *r)
@@ -113,6 +142,10 @@ static void enc_verdict(struct fw_enc *e, const struct fw_rule *r)
 		v = NFT_GOTO;
 		break;
 	default:
+		return;
+	}
+	if (e->nlh) {
+		enc_verdict_direct(e, v, r->chain);
 		return;
 	}
 	x = nftnl_expr_alloc("immediate");
@@ -204,24 +237,56 @@ static int enc_xt(struct fw_enc *e, const struct fw_xt *x)
 	return rc;
 }
 
+/* The expressions of r, in iptables' order. 0 or -1. */
+static int enc_exprs(struct fw_enc *e, const struct fw_rule *r)
+{
+	const struct fw_xt *x;
+	int rc = 0;
+
+	enc_base(e, r);
+	for (x = r->matches; x; x = x->next)
+		rc |= enc_xt(e, x);
+	enc_counter(e, r);
+	if (r->verdict == FW_V_EXT)
+		rc |= enc_xt(e, r->target);
+	else
+		enc_verdict(e, r);
+	return rc ? -1 : 0;
+}
+
 int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,
 		   struct fw_nl *nl, struct fw_errs *errs)
 {
 	struct fw_enc e = { .nr = nr, .rule = r, .nl = nl, .errs = errs };
-	const struct fw_xt *x;
-	int rc = 0;
 
 	nftnl_rule_set_u32(nr, NFTNL_RULE_COMPAT_PROTO,
 			   r->has & FW_HAS_PROTO ? r->proto : 0);
 	nftnl_rule_set_u32(nr, NFTNL_RULE_COMPAT_FLAGS,
 			   r->inv & FW_INV_PROTO ? NFT_RULE_COMPAT_F_INV : 0);
-	enc_base(&e, r);
-	for (x = r->matches; x; x = x->next)
-		rc |= enc_xt(&e, x);
-	enc_counter(&e, r);
-	if (r->verdict == FW_V_EXT)
-		rc |= enc_xt(&e, r->target);
-	else
-		enc_verdict(&e, r);
-	return rc ? -1 : 0;
+	return enc_exprs(&e, r);
+}
+
+int fw_rule_encode_msg(const struct fw_rule *r, struct nlmsghdr *nlh,
+		       struct fw_nl *nl, struct fw_errs *errs)
+{
+	struct fw_enc e = { .nr = nftnl_rule_alloc(), .rule = r, .nl = nl,
+			    .errs = errs, .nlh = nlh };
+	struct nlattr *nest;
+	int rc;
+
+	if (!e.nr)
+		FW_BUG("out of memory in libnftnl");
+	nest = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	rc = enc_exprs(&e, r);
+	fw_enc_flush(&e);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, NFTA_RULE_COMPAT);
+	mnl_attr_put_u32(nlh, NFTA_RULE_COMPAT_PROTO,
+			 htonl(r->has & FW_HAS_PROTO ? r->proto : 0));
+	mnl_attr_put_u32(nlh, NFTA_RULE_COMPAT_FLAGS,
+			 htonl(r->inv & FW_INV_PROTO ? NFT_RULE_COMPAT_F_INV
+						     : 0));
+	mnl_attr_nest_end(nlh, nest);
+	nftnl_rule_free(e.nr);
+	return rc;
 }

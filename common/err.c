@@ -8,6 +8,11 @@
 
 #include "err.h"
 
+/* the functions themselves, not the analyzer's view of them (err.h) */
+#undef fw_error
+#undef fw_verror
+#undef fw_error_plain
+
 /* Past this many messages only a count is kept (a 100 MB garbage file). */
 #define FW_ERRS_MAX 200
 
@@ -117,10 +122,11 @@ int fw_error_plain(struct fw_errs *errs, const char *fmt, ...)
 static const char *line_text(const struct fw_input *in, unsigned n,
 			     size_t *len)
 {
-	const char *p = in->data, *end = in->data + in->len, *nl;
+	const char *p = in->data, *end, *nl;
 
 	if (!p || n == 0)
 		return NULL;
+	end = p + in->len;
 	while (--n > 0) {
 		nl = memchr(p, '\n', end - p);
 		if (!nl)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
@@ -37,8 +38,10 @@ const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
 {
 	const struct fw_ext *const *e;
 
+	/* the first byte first: this runs for every -m and -j of a restore */
 	for (e = fw_exts; *e; e++) {
-		if ((*e)->kind != kind || strcmp((*e)->name, name))
+		if ((*e)->kind != kind || (*e)->name[0] != name[0] ||
+		    strcmp((*e)->name, name))
 			continue;
 		if (!(*e)->family || (*e)->family == family)
 			return *e;
@@ -58,7 +61,7 @@ const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
 	const struct fw_ext *const *e, *plain = NULL;
 
 	for (e = fw_exts; *e; e++) {
-		if ((*e)->kind != kind)
+		if ((*e)->kind != kind || fw_ext_kname(*e)[0] != kname[0])
 			continue;
 		if (strcmp(fw_ext_kname(*e), kname) || (*e)->revision != rev)
 			continue;
@@ -157,6 +160,19 @@ void fw_pr_sstr(struct fw_pr *pr, bool inv, const char *opt, const char *s)
 	pr->extra_space = false;
 }
 
+int fw_parse_word(struct fw_pctx *p, const char *what, const char *s)
+{
+	const char *c;
+
+	for (c = s; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '\'' ||
+		    *c == '\\' || *c == 0x7f)
+			break;
+	if (*s && !*c)
+		return 0;
+	return fw_error(p->errs, p->loc, "invalid %s '%s'", what, s);
+}
+
 bool fw_needs_quote(const char *s)
 {
 	if (!*s)
@@ -183,19 +199,30 @@ static void add_expr(struct fw_enc *e, struct nftnl_expr *x)
  * object per expression: NFTA_LIST_ELEM { NFTA_EXPR_NAME, NFTA_EXPR_DATA
  * { ... } }, u32 values in network order, data as { NFTA_DATA_VALUE }.
  */
+struct flush_ctx {
+	struct nlmsghdr *nlh;
+	unsigned n;
+};
+
 static int flush_expr(struct nftnl_expr *x, void *data)
 {
-	struct fw_enc *e = data;
-	struct nlattr *elem = mnl_attr_nest_start(e->nlh, NFTA_LIST_ELEM);
+	struct flush_ctx *f = data;
+	struct nlattr *elem = mnl_attr_nest_start(f->nlh, NFTA_LIST_ELEM);
 
-	nftnl_expr_build_payload(e->nlh, x);
-	mnl_attr_nest_end(e->nlh, elem);
-	return 1;
+	nftnl_expr_build_payload(f->nlh, x);
+	mnl_attr_nest_end(f->nlh, elem);
+	f->n++;
+	return 0;
 }
 
 void fw_enc_flush(struct fw_enc *e)
 {
-	if (!e->nlh || nftnl_expr_foreach(e->nr, flush_expr, e) <= 0)
+	struct flush_ctx f = { e->nlh, 0 };
+
+	if (!e->nlh)
+		return;
+	nftnl_expr_foreach(e->nr, flush_expr, &f);
+	if (!f.n)
 		return;
 	nftnl_rule_free(e->nr);
 	e->nr = nftnl_rule_alloc();
@@ -216,11 +243,9 @@ struct nlattr *fw_enc_begin(struct fw_enc *e, const char *name)
 
 void fw_enc_end(struct fw_enc *e, struct nlattr *elem)
 {
-	struct nlattr *data = (void *)((char *)elem + MNL_ALIGN(sizeof(*elem)) +
-				       mnl_attr_get_len(mnl_attr_get_payload(elem)
-							? (const void *)((char *)elem +
-							   MNL_ALIGN(sizeof(*elem)))
-							: NULL));
+	/* NFTA_EXPR_DATA follows NFTA_EXPR_NAME, the first attribute */
+	struct nlattr *name = mnl_attr_get_payload(elem);
+	struct nlattr *data = (void *)((char *)name + MNL_ALIGN(name->nla_len));
 
 	mnl_attr_nest_end(e->nlh, data);
 	mnl_attr_nest_end(e->nlh, elem);
@@ -364,12 +389,42 @@ void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
 	add_expr(e, x);
 }
 
+/* Direct: NAME, REV, INFO (zero-padded to len), as libnftnl writes them. */
+static void dx_xt(struct fw_enc *e, const struct fw_xt *x, bool tg,
+		  unsigned len)
+{
+	struct nlattr *n = fw_enc_begin(e, tg ? "target" : "match");
+	void *info;
+
+	mnl_attr_put_strz(e->nlh, tg ? NFTA_TARGET_NAME : NFTA_MATCH_NAME,
+			  fw_ext_kname(x->ext));
+	dx_u32(e, tg ? NFTA_TARGET_REV : NFTA_MATCH_REV, x->revision);
+	if (x->len >= len) {
+		mnl_attr_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
+			     len, x->data);
+	} else {
+		info = xzalloc(len);
+		memcpy(info, x->data, x->len);
+		mnl_attr_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
+			     len, info);
+		free(info);
+	}
+	fw_enc_end(e, n);
+}
+
 int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x)
 {
 	bool tg = x->ext->kind == FW_EXT_TARGET;
 	unsigned len = x->len;	/* an older revision's may differ */
-	struct nftnl_expr *ex = expr_new(tg ? "target" : "match");
-	void *info = xzalloc(len);
+	struct nftnl_expr *ex;
+	void *info;
+
+	if (e->nlh) {
+		dx_xt(e, x, tg, len);
+		return 0;
+	}
+	ex = expr_new(tg ? "target" : "match");
+	info = xzalloc(len);
 
 	memcpy(info, x->data, x->len < len ? x->len : len);
 	nftnl_expr_set_str(ex, tg ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME,
@@ -397,6 +452,10 @@ struct fw_xt *fw_dec_match(struct fw_dec *d, const struct fw_ext *ext)
 	fw_rule_add_match(d->rule, m);
 	return m;
 }
+
+/* the functions themselves, not the analyzer's view of them (ext.h) */
+#undef fw_dec_foreign
+#undef fw_dec_error
 
 int fw_dec_foreign(struct fw_dec *d)
 {
@@ -587,6 +646,42 @@ int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask)
 	return 0;
 }
 
+int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
+		      uint8_t *mask)
+{
+	const char *slash = strchr(s, '/');
+	char *host = xstrndup(s, slash ? (size_t)(slash - s) : strlen(s));
+	struct fw_addr a;
+	int rc;
+
+	rc = fw_addr_parse(host, p->rule->family, &a, p->errs, p->loc);
+	free(host);
+	if (rc)
+		return -1;
+	memcpy(addr, a.a, 16);
+	memset(mask, 0xff, 16);
+	return slash ? fw_parse_plenmask(p, slash + 1, mask) : 0;
+}
+
+void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
+			char *buf, size_t len)
+{
+	int af = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
+	unsigned bits = family == FW_AF_IPV6 ? 128 : 32;
+	int n = fw_mask_prefix(mask, bits / 8);
+	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
+
+	inet_ntop(af, addr, a, sizeof(a));
+	if (n < 0) {
+		inet_ntop(af, mask, m, sizeof(m));
+		snprintf(buf, len, "%s/%s", a, m);
+	} else if ((unsigned)n != bits) {
+		snprintf(buf, len, "%s/%d", a, n);
+	} else {
+		snprintf(buf, len, "%s", a);
+	}
+}
+
 /* Names iptables knows without /etc/protocols, in its order. */
 static const struct {
 	const char *name;
@@ -667,40 +762,4 @@ int fw_ext_check_registry(FILE *fp)
 		}
 	}
 	return bad;
-}
-
-int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
-		      uint8_t *mask)
-{
-	const char *slash = strchr(s, '/');
-	char *host = xstrndup(s, slash ? (size_t)(slash - s) : strlen(s));
-	struct fw_addr a;
-	int rc;
-
-	rc = fw_addr_parse(host, p->rule->family, &a, p->errs, p->loc);
-	free(host);
-	if (rc)
-		return -1;
-	memcpy(addr, a.a, 16);
-	memset(mask, 0xff, 16);
-	return slash ? fw_parse_plenmask(p, slash + 1, mask) : 0;
-}
-
-void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
-			char *buf, size_t len)
-{
-	int af = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
-	unsigned bits = family == FW_AF_IPV6 ? 128 : 32;
-	int n = fw_mask_prefix(mask, bits / 8);
-	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
-
-	inet_ntop(af, addr, a, sizeof(a));
-	if (n < 0) {
-		inet_ntop(af, mask, m, sizeof(m));
-		snprintf(buf, len, "%s/%s", a, m);
-	} else if ((unsigned)n != bits) {
-		snprintf(buf, len, "%s/%d", a, n);
-	} else {
-		snprintf(buf, len, "%s", a);
-	}
 }

@@ -112,6 +112,11 @@ struct fw_dec {
 	const char *where;	/* "table T chain C" for messages */
 	bool foreign;		/* a form iptables never writes: the table
 				 * is printed as incompatible */
+	/*
+	 * The tcp or udp instance that native port and flag compares go
+	 * into: one per rule, never an xt one (1.8.9's ctx->tcpudp).
+	 */
+	struct fw_xt *l4;
 };
 
 /* One line of an ext's test table, run by tests/unit without a kernel. */
@@ -237,6 +242,10 @@ struct fw_xt *fw_dec_match(struct fw_dec *d, const struct fw_ext *ext);
 int fw_dec_foreign(struct fw_dec *d);
 /* Decode error: "cannot express ..." with d->where; returns -1. */
 int fw_dec_error(struct fw_dec *d, const char *fmt, ...) FW_PRINTF(2, 3);
+#ifdef __clang_analyzer__	/* as fw_error() in err.h */
+#define fw_dec_foreign(d) (fw_dec_foreign(d), -1)
+#define fw_dec_error(...) (fw_dec_error(__VA_ARGS__), -1)
+#endif
 
 /* Parsing helpers for parse callbacks; each reports its own error. */
 int fw_parse_uint(struct fw_pctx *p, const char *s, uint64_t max,
@@ -281,6 +290,12 @@ int fw_proto_parse(const char *s, uint8_t *proto);
 const char *fw_proto_name(uint8_t proto);
 /* Text needs quoting per iptables-save rules? */
 bool fw_needs_quote(const char *s);
+/*
+ * A name that iptables-save prints as it is (an algorithm, a helper, an
+ * estimator): not empty, no blank, quote, backslash or control byte, so
+ * that the saved line loads again. 0, or -1 with "invalid WHAT 'S'".
+ */
+int fw_parse_word(struct fw_pctx *p, const char *what, const char *s);
 
 /*
  * The registry's consistency check for tests: every ext has a test

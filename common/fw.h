@@ -51,6 +51,16 @@ struct fw_input {
 int fw_input_read(struct fw_input *in, const char *path, int family,
 		  struct fw_errs *errs);
 void fw_input_release(struct fw_input *in);
+/*
+ * Memory of big inputs (see common/input.c): with droppable on, the text
+ * parser gives back the pages of an input from fw_input_read() that it
+ * has passed (fw_input_passed(); they read as zeros afterwards) and
+ * fw_input_reload() reads them again from the same open file: 0, or -1
+ * with errno (ESTALE: the file changed). No-ops for other inputs.
+ */
+void fw_input_set_droppable(const struct fw_input *in, bool on);
+void fw_input_passed(const struct fw_input *in, const char *upto);
+int fw_input_reload(const struct fw_input *in);
 
 enum {
 	FW_R_COUNTERS = 1 << 0,	/* -c: apply [p:b] */

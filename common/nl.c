@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +50,12 @@
 #endif
 /* Check mode: how long to wait for answers still missing. */
 #define NL_TIMEOUT_MS	3000
+/*
+ * Long dumps are pipelined (see nl_talk_pipe()): after NL_PIPE_AFTER
+ * replies, a reader thread takes over with a ring of NL_PIPE_SLOTS buffers.
+ */
+#define NL_PIPE_AFTER	4
+#define NL_PIPE_SLOTS	8
 
 /* One cached compat revision answer. */
 struct nl_compat {
@@ -69,6 +76,8 @@ struct fw_nl {
 	struct nl_compat *compat;
 	size_t ncompat, compat_alloc;
 	struct fw_nl_stats stats;
+	char *pipe_buf[NL_PIPE_SLOTS];	/* NL_RCV_SIZE each, on first use */
+	bool talking;		/* inside nl_talk(): callbacks may not ask */
 };
 
 struct fw_batch {
@@ -78,6 +87,7 @@ struct fw_batch {
 	size_t size;		/* bytes of all messages */
 	bool ended;		/* BATCH_END appended (sent in commit mode) */
 	bool acked;		/* NLM_F_ACK set on objects (sent in check mode) */
+	uintptr_t zero_from, zero_to;	/* zeroed bytes ahead of the tail */
 };
 
 /* Called for each data message answering a request; < 0 stops it. */
@@ -122,13 +132,15 @@ static uint64_t nl_now_ns(void)
 }
 
 /*
- * Receive one datagram into nl->buf. Returns its length, 0 for one to
- * ignore (not from the kernel), or -1 with errno (EAGAIN, ENOBUFS, ...).
+ * Receive one datagram into buf (NL_RCV_SIZE bytes), counting it in st.
+ * Returns its length, 0 for one to ignore (not from the kernel), or -1
+ * with errno (EAGAIN, ENOBUFS, ...).
  */
-static ssize_t nl_recv(struct fw_nl *nl, int flags)
+static ssize_t nl_recv_into(struct fw_nl *nl, char *buf,
+			    struct fw_nl_stats *st, int flags)
 {
 	struct sockaddr_nl sa;
-	struct iovec iov = { nl->buf, NL_RCV_SIZE };
+	struct iovec iov = { buf, NL_RCV_SIZE };
 	struct msghdr msg = {
 		.msg_name = &sa,
 		.msg_namelen = sizeof(sa),
@@ -142,13 +154,19 @@ static ssize_t nl_recv(struct fw_nl *nl, int flags)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
-	nl->stats.recvs++;
-	nl->stats.rx_bytes += (uint64_t)n;
+	st->recvs++;
+	st->rx_bytes += (uint64_t)n;
 	if (msg.msg_flags & MSG_TRUNC) {
 		errno = EMSGSIZE;
 		return -1;
 	}
 	return sa.nl_pid == 0 ? n : 0;
+}
+
+/* The same into nl->buf. */
+static ssize_t nl_recv(struct fw_nl *nl, int flags)
+{
+	return nl_recv_into(nl, nl->buf, &nl->stats, flags);
 }
 
 /* Throw away whatever is queued (answers to an abandoned request). */
@@ -233,35 +251,190 @@ static int nl_req_result(const struct nl_req *req)
 	return 0;
 }
 
+static void nl_req_datagram(struct fw_nl *nl, struct nl_req *req,
+			    const char *buf, ssize_t n)
+{
+	const struct nlmsghdr *m;
+	int len = (int)n;
+
+	for (m = (const void *)buf; mnl_nlmsg_ok(m, len);
+	     m = mnl_nlmsg_next(m, &len))
+		nl_req_msg(nl, req, m);
+}
+
+/*
+ * Pipelined dumps. The kernel builds each dump reply (at most 32 KiB)
+ * inside recvmsg(), so a reader that parses each reply before asking for
+ * the next pays for the kernel and for itself one after the other. Once a
+ * dump has run for NL_PIPE_AFTER replies, a reader thread makes the
+ * recvmsg() calls and hands the replies over through a ring of
+ * NL_PIPE_SLOTS buffers while the caller's callbacks run: with two CPUs a
+ * long dump costs about what the kernel takes. The thread stops after the
+ * datagram that ends the dump (the same test as nl_req_msg()), or at an
+ * error; callbacks only ever run in the caller's thread.
+ */
+struct nl_pipe {
+	struct fw_nl *nl;
+	uint32_t seq;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	ssize_t len[NL_PIPE_SLOTS];
+	int err[NL_PIPE_SLOTS];
+	unsigned head, tail;	/* replies filled: head - tail */
+	struct fw_nl_stats st;	/* the reader's share, merged at the end */
+};
+
+static bool nl_dump_ends(const struct fw_nl *nl, uint32_t seq,
+			 const char *buf, ssize_t n)
+{
+	const struct nlmsghdr *m;
+	int len = (int)n;
+
+	for (m = (const void *)buf; mnl_nlmsg_ok(m, len);
+	     m = mnl_nlmsg_next(m, &len))
+		if (m->nlmsg_seq == seq && m->nlmsg_pid == nl->portid &&
+		    (m->nlmsg_type == NLMSG_DONE ||
+		     m->nlmsg_type == NLMSG_ERROR))
+			return true;
+	return false;
+}
+
+static void *nl_pipe_reader(void *arg)
+{
+	struct nl_pipe *p = arg;
+	unsigned slot;
+	uint64_t t0;
+	ssize_t n;
+	bool last;
+
+	do {
+		pthread_mutex_lock(&p->lock);
+		while (p->head - p->tail == NL_PIPE_SLOTS)
+			pthread_cond_wait(&p->cond, &p->lock);
+		slot = p->head % NL_PIPE_SLOTS;
+		pthread_mutex_unlock(&p->lock);
+		t0 = nl_now_ns();
+		n = nl_recv_into(p->nl, p->nl->pipe_buf[slot], &p->st, 0);
+		p->st.kernel_ns += nl_now_ns() - t0;
+		p->err[slot] = n < 0 ? errno : 0;
+		last = n < 0 || nl_dump_ends(p->nl, p->seq,
+					     p->nl->pipe_buf[slot], n);
+		pthread_mutex_lock(&p->lock);
+		p->len[slot] = n;
+		p->head++;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	} while (!last);
+	return NULL;
+}
+
+/*
+ * The rest of a dump through the reader thread. 1 when no thread could be
+ * started (the caller goes on alone), else 0 or -1 with errno as
+ * nl_talk().
+ */
+static int nl_talk_pipe(struct fw_nl *nl, struct nl_req *req)
+{
+	struct nl_pipe p = { .nl = nl, .seq = req->seq };
+	uint64_t t0;
+	unsigned i, slot;
+	pthread_t th;
+	int err = 0;
+	ssize_t n;
+
+	for (i = 0; i < NL_PIPE_SLOTS; i++)
+		if (!nl->pipe_buf[i])
+			nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (pthread_create(&th, NULL, nl_pipe_reader, &p)) {
+		pthread_cond_destroy(&p.cond);
+		pthread_mutex_destroy(&p.lock);
+		return 1;
+	}
+	while (!req->done && !err) {
+		t0 = nl_now_ns();
+		pthread_mutex_lock(&p.lock);
+		while (p.head == p.tail)
+			pthread_cond_wait(&p.cond, &p.lock);
+		slot = p.tail % NL_PIPE_SLOTS;
+		pthread_mutex_unlock(&p.lock);
+		nl->stats.wait_ns += nl_now_ns() - t0;
+		n = p.len[slot];
+		if (n < 0)
+			err = p.err[slot];
+		else
+			nl_req_datagram(nl, req, nl->pipe_buf[slot], n);
+		pthread_mutex_lock(&p.lock);
+		p.tail++;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	nl->stats.kernel_ns += p.st.kernel_ns;
+	nl->stats.recvs += p.st.recvs;
+	nl->stats.rx_bytes += p.st.rx_bytes;
+	nl->stats.pipelined++;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* The answers to nl_talk()'s request, up to its end. */
+static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
+{
+	unsigned replies = 0;
+	uint64_t t0, t;
+	ssize_t n;
+	int ret;
+
+	while (!req->done) {
+		if (dump && replies++ == NL_PIPE_AFTER) {
+			ret = nl_talk_pipe(nl, req);
+			if (ret <= 0)
+				return ret < 0 ? -1 : nl_req_result(req);
+		}
+		t0 = nl_now_ns();
+		n = nl_recv(nl, 0);
+		t = nl_now_ns() - t0;
+		nl->stats.kernel_ns += t;
+		nl->stats.wait_ns += t;
+		if (n < 0)
+			return -1;
+		nl_req_datagram(nl, req, nl->buf, n);
+	}
+	return nl_req_result(req);
+}
+
 /*
  * Send one request and read its answers up to NLMSG_DONE or the final
  * NLMSG_ERROR, even when fn stopped early: the socket is left clean for the
  * next request (a half-read dump would make the next one fail with EBUSY).
+ * A callback may not make a request of its own: it would read this one's
+ * answers, and this one would then wait forever for its end.
  */
 static int nl_talk(struct fw_nl *nl, struct nlmsghdr *nlh, struct nl_req *req)
 {
-	const struct nlmsghdr *m;
-	uint64_t t0 = nl_now_ns();
-	ssize_t n;
-	int len;
+	uint64_t t0 = nl_now_ns(), t;
+	int ret;
 
+	if (nl->talking)
+		FW_BUG("a netlink request from inside a dump callback");
 	req->seq = nlh->nlmsg_seq;
 	nl->stats.requests++;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	nl->stats.kernel_ns += nl_now_ns() - t0;
-	while (!req->done) {
-		t0 = nl_now_ns();
-		n = nl_recv(nl, 0);
-		nl->stats.kernel_ns += nl_now_ns() - t0;
-		if (n < 0)
-			return -1;
-		len = (int)n;
-		for (m = (const void *)nl->buf; mnl_nlmsg_ok(m, len);
-		     m = mnl_nlmsg_next(m, &len))
-			nl_req_msg(nl, req, m);
-	}
-	return nl_req_result(req);
+	t = nl_now_ns() - t0;
+	nl->stats.kernel_ns += t;
+	nl->stats.wait_ns += t;
+	nl->talking = true;
+	ret = nl_talk_loop(nl, req, nlh->nlmsg_flags & NLM_F_DUMP);
+	nl->talking = false;
+	return ret;
 }
 
 static struct nlmsghdr *nl_req_hdr(struct fw_nl *nl, char *buf, uint16_t type,
@@ -319,11 +492,14 @@ void fw_nl_get_stats(const struct fw_nl *nl, struct fw_nl_stats *st)
 void fw_nl_close(struct fw_nl *nl)
 {
 	int saved = errno;
+	unsigned i;
 
 	if (!nl)
 		return;
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	for (i = 0; i < NL_PIPE_SLOTS; i++)
+		free(nl->pipe_buf[i]);
 	free(nl->buf);
 	free(nl->compat);
 	free(nl);
@@ -745,6 +921,25 @@ int fw_ipset_find(const char *name, uint16_t *index, int *family)
 }
 
 /* Account for the message just written at the batch's end. */
+/*
+ * Keep the NL_PAGE_OVERRUN bytes after the tail zeroed (a message is at
+ * most that long): libmnl 1.0.4 does not clear attribute padding, and
+ * heap garbage would go to the kernel (valgrind: "sendmsg points to
+ * uninitialised bytes"). A page is NL_PAGE_SIZE + NL_PAGE_OVERRUN bytes
+ * and the tail never passes NL_PAGE_SIZE, so this stays inside it.
+ */
+static void nl_batch_zero_ahead(struct fw_batch *b)
+{
+	uintptr_t tail = (uintptr_t)nftnl_batch_buffer(b->nb);
+
+	if (tail < b->zero_from || tail > b->zero_to)	/* a new page */
+		b->zero_from = b->zero_to = tail;
+	if (b->zero_to < tail + NL_PAGE_OVERRUN) {
+		memset((void *)b->zero_to, 0, tail + NL_PAGE_OVERRUN - b->zero_to);
+		b->zero_to = tail + NL_PAGE_OVERRUN;
+	}
+}
+
 static uint32_t nl_batch_add(struct fw_batch *b, const struct nlmsghdr *nlh)
 {
 	if (nlh->nlmsg_len > NL_PAGE_OVERRUN)
@@ -752,6 +947,7 @@ static uint32_t nl_batch_add(struct fw_batch *b, const struct nlmsghdr *nlh)
 	b->size += nlh->nlmsg_len;
 	if (nftnl_batch_update(b->nb) < 0)
 		FW_BUG("out of memory in nftnl_batch_update");
+	nl_batch_zero_ahead(b);
 	return nlh->nlmsg_seq;
 }
 
@@ -829,6 +1025,24 @@ uint32_t fw_batch_rule(struct fw_batch *b, uint16_t type, uint16_t flags,
 	/* libnftnl's prototype lacks the const, but it only reads r */
 	nftnl_rule_nlmsg_build_payload(nlh, (struct nftnl_rule *)r);
 	return nl_batch_add(b, nlh);
+}
+
+struct nlmsghdr *fw_batch_msg(struct fw_batch *b, uint16_t type,
+			      uint16_t flags, int family)
+{
+	return nl_batch_hdr(b, type, flags, family);
+}
+
+uint32_t fw_batch_msg_end(struct fw_batch *b, struct nlmsghdr *nlh)
+{
+	return nl_batch_add(b, nlh);
+}
+
+/* Nothing is accounted before fw_batch_msg_end(): the next one overwrites. */
+void fw_batch_msg_cancel(struct fw_batch *b)
+{
+	b->count--;
+	b->seq--;
 }
 
 uint32_t fw_batch_count(const struct fw_batch *b)

@@ -26,9 +26,13 @@ void fw_nl_close(struct fw_nl *nl);
  * What the socket cost so far, for --timing (always counted; cheap).
  * kernel_ns: time inside the send and receive system calls of requests and
  * dumps (the kernel fills each dump reply inside recvmsg), batches apart.
+ * wait_ns: how long the caller was blocked on them; less than kernel_ns
+ * when long dumps were pipelined (read by a thread while callbacks ran).
  */
 struct fw_nl_stats {
 	uint64_t kernel_ns;
+	uint64_t wait_ns;
+	unsigned pipelined;	/* dumps finished by the reader thread */
 	unsigned requests;	/* requests sent, dumps included */
 	unsigned rule_dumps;	/* GETRULE dumps (one per chain) */
 	unsigned wide_rule_dumps;	/* of which without a chain filter */
@@ -112,6 +116,17 @@ uint32_t fw_batch_chain(struct fw_batch *b, uint16_t type, uint16_t flags,
 			int family, const struct nftnl_chain *c);
 uint32_t fw_batch_rule(struct fw_batch *b, uint16_t type, uint16_t flags,
 		       int family, const struct nftnl_rule *r);
+/*
+ * A message written by the caller: fw_batch_msg() starts it at the end of
+ * the batch (header and nfgenmsg); the caller appends attributes with
+ * mnl_attr_put*() (at most 256 KiB in all), then fw_batch_msg_end() adds
+ * it and returns its sequence number, or fw_batch_msg_cancel() drops it.
+ * No other fw_batch_*() call may come in between.
+ */
+struct nlmsghdr *fw_batch_msg(struct fw_batch *b, uint16_t type,
+			      uint16_t flags, int family);
+uint32_t fw_batch_msg_end(struct fw_batch *b, struct nlmsghdr *nlh);
+void fw_batch_msg_cancel(struct fw_batch *b);
 /* Number of object messages so far, and bytes of the batch. */
 uint32_t fw_batch_count(const struct fw_batch *b);
 size_t fw_batch_size(const struct fw_batch *b);

@@ -12,6 +12,8 @@
 
 /* iptables-restore reads lines into a buffer of this size. */
 #define FW_MAX_LINE 10239
+/* fw_input_passed() every this many bytes. */
+#define FW_PASS_STEP (1u << 20)
 
 struct pstate {
 	const struct fw_input *in;
@@ -386,9 +388,15 @@ int fw_parse_text(const struct fw_input *in, int family, unsigned flags,
 			    .errs = errs };
 	const char *p = in->data, *end = in->data + in->len, *nl;
 	struct fw_loc loc = { .in = in };
+	const char *next_pass = p + FW_PASS_STEP;
 	size_t len;
 
 	while (p < end) {
+		if (p >= next_pass) {
+			/* a droppable input's passed pages go back */
+			fw_input_passed(in, p);
+			next_pass = p + FW_PASS_STEP;
+		}
 		nl = memchr(p, '\n', end - p);
 		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		loc.line++;

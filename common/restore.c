@@ -2,14 +2,17 @@
 /* fw_restore(): commands -> one nf_tables batch -> commit, check or test */
 #include "base.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <arpa/inet.h>
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
@@ -72,6 +75,7 @@ struct rstate {
 	size_t nseqs, aseqs;
 	uint32_t rule_id;
 	bool want_hash;
+	bool want_refs;		/* keep each chain's rule list (refs) */
 	int bad;
 	/* --timing, in nanoseconds; kernel queries come from fw_nl stats */
 	fw_cmd_fn cmd_fn;	/* what timed_cmd() measures */
@@ -421,35 +425,46 @@ static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r
 		    const struct ref *before, const struct ref *replace,
 		    unsigned pos)
 {
-	struct nftnl_rule *nr = nftnl_rule_alloc();
+	bool by_handle = replace && !replace->is_new;
 	uint16_t flags = NLM_F_CREATE;
 	struct ref ref = { .id = ++rs->rule_id, .is_new = true };
+	struct nlmsghdr *nlh;
 	int rc;
 
-	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, rs->t->name);
-	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, c->name);
-	nftnl_rule_set_u32(nr, NFTNL_RULE_FAMILY, rs->t->family);
-	nftnl_rule_set_u32(nr, NFTNL_RULE_ID, ref.id);
-	if (replace && !replace->is_new) {
-		nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, replace->id);
+	if (by_handle)
 		flags |= NLM_F_REPLACE;
-	} else if (before && before->is_new) {
-		nftnl_rule_set_u32(nr, NFTNL_RULE_POSITION_ID, before->id);
-	} else if (before) {
-		nftnl_rule_set_u64(nr, NFTNL_RULE_POSITION, before->id);
-	} else if (pos == c->nrefs || !c->rules_known) {
+	else if (!before && (pos == c->nrefs || !c->rules_known))
 		flags |= NLM_F_APPEND;
-	}
 	if (rs->o->flags & FW_R_VERBOSE)
 		print_rule(rs, c, r);
-	rc = fw_rule_encode(r, nr, rs->nl, rs->errs);
+	/*
+	 * Written straight into the batch (no nftnl objects: the cost of
+	 * those was most of fw-restore's own time), attribute for attribute
+	 * what nftnl_rule_nlmsg_build_payload() writes (bench/enccheck.c).
+	 */
+	nlh = fw_batch_msg(rs->b, NFT_MSG_NEWRULE, flags, rs->t->family);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, rs->t->name);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, c->name);
+	if (by_handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(replace->id));
+	else if (before && !before->is_new)
+		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(before->id));
+	rc = fw_rule_encode_msg(r, nlh, rs->nl, rs->errs);
+	mnl_attr_put_u32(nlh, NFTA_RULE_ID, htonl(ref.id));
+	if (!by_handle && before && before->is_new)
+		mnl_attr_put_u32(nlh, NFTA_RULE_POSITION_ID,
+				 htonl((uint32_t)before->id));
 	if (rc == 0)
-		note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE, flags,
-					   rs->t->family, nr),
-			 NFT_MSG_NEWRULE, &r->loc);
-	nftnl_rule_free(nr);
+		note_seq(rs, fw_batch_msg_end(rs->b, nlh), NFT_MSG_NEWRULE,
+			 &r->loc);
+	else
+		fw_batch_msg_cancel(rs->b);
 	if (!c->rules_known)
 		return rc;
+	if (!rs->want_refs) {
+		c->nrefs++;	/* only appends: nobody asks for the list */
+		return rc;
+	}
 	if (rs->want_hash)
 		ref.hash = rule_hash(r);
 	if (replace)
@@ -587,12 +602,23 @@ static void del_chain(struct rstate *rs, struct cstate *c,
 	c->nrefs = 0;
 }
 
+/*
+ * The dump tells all chain_get() would ask: no request of its own here,
+ * while the dump is still being read (a nested request took the dump's
+ * end and fw-restore waited forever: "-F" then "-X" with --noflush).
+ */
 static int user_chain_cb(const struct nftnl_chain *nc, void *data)
 {
 	struct rstate *rs = data;
+	const char *name = nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME);
+	struct cstate *c;
 
-	if (!nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM))
-		chain_get(rs, nftnl_chain_get_str(nc, NFTNL_CHAIN_NAME));
+	if (nftnl_chain_is_set(nc, NFTNL_CHAIN_HOOKNUM))
+		return 0;
+	for (c = rs->t->buckets[bucket(name)]; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return 0;
+	kernel_chain_cb(nc, chain_new(rs->t, name));
 	return 0;
 }
 
@@ -849,16 +875,57 @@ static int input_family(const struct fw_input *in)
 	return in->family == 6 ? FW_AF_IPV6 : FW_AF_IPV4;
 }
 
-/* Does any input delete a rule by its spec? Then rules need hashes. */
-static bool wants_hash(const struct fw_restore_opts *o)
+/*
+ * What the inputs may ask for besides appending, from one pass over the
+ * text (a false hit, say in a comment, only costs memory): "-D" or
+ * "--delete" needs rule hashes (-D by spec); those and -I, -R, --insert,
+ * --replace need each chain's rule list. Without them a big restore keeps
+ * no per-rule state but the error map. YAML inputs always get both.
+ */
+static void scan_inputs(const struct fw_restore_opts *o, bool *hash,
+			bool *refs)
 {
+	const char *p, *end;
+	unsigned i;
+	size_t left;
+
+	*hash = *refs = o->format == FW_FMT_YAML;
+	for (i = 0; i < o->n_inputs && !(*hash && *refs); i++) {
+		end = o->inputs[i].data + o->inputs[i].len;
+		for (p = o->inputs[i].data; p && p < end && !(*hash && *refs);
+		     p = memchr(p + 1, '-', end - p - 1)) {
+			left = end - p;
+			if (*p != '-' || left < 2)
+				continue;
+			if (p[1] == 'D' || (left >= 8 && !memcmp(p, "--delete", 8)))
+				*hash = *refs = true;
+			else if (p[1] == 'I' || p[1] == 'R' ||
+				 (left >= 8 && !memcmp(p, "--insert", 8)) ||
+				 (left >= 9 && !memcmp(p, "--replace", 9)))
+				*refs = true;
+		}
+	}
+}
+
+/*
+ * The text parser gave back the pages of big input files it had passed
+ * (fw_input_set_droppable()): read them again for a new parse, and before
+ * returning (error messages quote lines; callers may read the data).
+ */
+static int reload_inputs(struct rstate *rs)
+{
+	const struct fw_input *in;
 	unsigned i;
 
-	for (i = 0; i < o->n_inputs; i++)
-		if (memmem(o->inputs[i].data, o->inputs[i].len, "-D", 2) ||
-		    memmem(o->inputs[i].data, o->inputs[i].len, "--delete", 8))
-			return true;
-	return false;
+	for (i = 0; i < rs->o->n_inputs; i++) {
+		in = &rs->o->inputs[i];
+		if (fw_input_reload(in) < 0)
+			return fw_error(rs->errs, NULL, "cannot read '%s' again: %s",
+					in->name, errno == ESTALE
+					? "it changed while restoring"
+					: strerror(errno));
+	}
+	return 0;
 }
 
 static int read_family_tables(struct rstate *rs, int f)
@@ -901,7 +968,7 @@ static uint64_t kernel_ns(const struct rstate *rs)
 	struct fw_nl_stats st;
 
 	fw_nl_get_stats(rs->nl, &st);
-	return st.kernel_ns;
+	return st.wait_ns;
 }
 
 /* --timing: the time spent in a command callback (encoding, queries). */
@@ -939,12 +1006,16 @@ static int build(struct rstate *rs, uint32_t genid)
 	for (i = 0; i < o->n_inputs; i++) {
 		const struct fw_input *in = &o->inputs[i];
 
-		if (o->format == FW_FMT_YAML)
+		if (o->format == FW_FMT_YAML) {
 			rc |= fw_parse_yaml(in, pflags, o->table, yaml_fn, rs,
 					    rs->errs);
-		else
-			rc |= fw_parse_text(in, input_family(in), pflags,
-					    o->table, text_fn, rs, rs->errs);
+			continue;
+		}
+		/* passed lines are not needed until the end: give them back */
+		fw_input_set_droppable(in, true);
+		rc |= fw_parse_text(in, input_family(in), pflags, o->table,
+				    text_fn, rs, rs->errs);
+		fw_input_set_droppable(in, false);
 	}
 	rs->t_parse_loop += now_ns() - t0;
 	return rc || fw_errs_count(rs->errs) ? -1 : 0;
@@ -1074,6 +1145,8 @@ static int refresh(struct rstate *rs, uint32_t *genid)
 		}
 	}
 	state_release(rs);
+	if (reload_inputs(rs))
+		return -1;
 	return build(rs, *genid) ? -1 : 0;
 }
 
@@ -1132,7 +1205,7 @@ int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
 	struct fw_nl_stats st;
 	int rc;
 
-	rs.want_hash = wants_hash(o);
+	scan_inputs(o, &rs.want_hash, &rs.want_refs);
 	if (o->flags & FW_R_TEST) {
 		rc = build(&rs, 0) ? FW_EXIT_INPUT : FW_EXIT_OK;
 	} else {
@@ -1153,6 +1226,7 @@ int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
 	t0 = now_ns();
 	state_release(&rs);
 	fw_nl_close(rs.nl);
+	reload_inputs(&rs);
 	if (o->flags & FW_R_TIMING)
 		report_timing(&rs, &f, &st, start, now_ns() - t0);
 	return rc;

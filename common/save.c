@@ -42,6 +42,7 @@ struct sstate {
 	struct schain *chains;
 	unsigned nchains, achains;
 	bool tainted, foreign;
+	bool intr;		/* a dump was interrupted by a change */
 	int rc;
 	/*
 	 * Streaming: with a regular file as output, text goes out in chunks
@@ -55,6 +56,9 @@ struct sstate {
 	uint64_t t_start, t_dump, t_dump_kernel, t_print, t_write;
 	unsigned nrules;
 };
+
+/* Dumps of a table interrupted by concurrent changes: tries at most. */
+#define FW_SAVE_TRIES 16
 
 /* Streamed output is written out in pieces of about this size. */
 #define FW_SAVE_CHUNK (64u << 10)
@@ -217,12 +221,13 @@ static const struct schain *find_chain(struct sstate *ss, const char *name)
 
 /* Output. */
 
+/* How long this thread waited for the kernel so far. */
 static uint64_t kernel_ns(const struct sstate *ss)
 {
 	struct fw_nl_stats st;
 
 	fw_nl_get_stats(ss->nl, &st);
-	return st.kernel_ns;
+	return st.wait_ns;
 }
 
 static void flush_out(struct sstate *ss)
@@ -309,6 +314,10 @@ static int dump_rules(struct sstate *ss, const struct schain *c)
 			     &rc);
 	ss->t_dump += now_ns() - t0;
 	ss->t_dump_kernel += kernel_ns(ss) - k0;
+	if (n < 0 && errno == EINTR) {
+		ss->intr = true;	/* NLM_F_DUMP_INTR: dump it again */
+		return -1;
+	}
 	if (n < 0 && errno != ENOENT)
 		return fw_error(ss->errs, NULL, "cannot dump rules of %s: %s",
 				rc.where, strerror(errno));
@@ -337,6 +346,7 @@ static void print_chains(struct sstate *ss)
 static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 {
 	unsigned i;
+	int err;
 
 	ss->table = table;
 	ss->tainted = ss->foreign = false;
@@ -346,9 +356,14 @@ static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 	}
 	if (in_kernel && fw_nl_dump_chains(ss->nl, ss->family, table, chain_cb,
 					   ss) < 0 && errno != ENOENT) {
+		err = errno;
 		chains_release(ss);
+		if (err == EINTR) {
+			ss->intr = true;
+			return -1;
+		}
 		return fw_error(ss->errs, NULL, "cannot dump chains of table "
-				"'%s': %s", table, strerror(errno));
+				"'%s': %s", table, strerror(err));
 	}
 	if (ss->nchains)
 		qsort(ss->chains, ss->nchains, sizeof(*ss->chains), cmp_user);
@@ -369,6 +384,39 @@ static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 	}
 	flush_out(ss);
 	return 0;
+}
+
+/*
+ * A table whose dump a concurrent change interrupted is taken back and
+ * dumped again, up to FW_SAVE_TRIES times; then fw-save fails clearly.
+ * (iptables-nft-save starts over without bound.)
+ */
+static int save_table_tries(struct sstate *ss, const char *table,
+			    bool in_kernel)
+{
+	char *prefix = xmemdup(ss->b.buf ? ss->b.buf : "", ss->b.len + 1);
+	size_t plen = ss->b.len;
+	unsigned tries = 0;
+	int rc;
+
+	for (;;) {
+		ss->intr = false;
+		rc = save_table(ss, table, in_kernel);
+		if (!rc || !ss->intr || ++tries >= FW_SAVE_TRIES)
+			break;
+		/* what a buffered table started with (YAML's family key) */
+		ss->rc = 0;
+		fw_buf_reset(&ss->b);
+		if (!ss->stream)
+			fw_buf_add(&ss->b, prefix, plen);
+		chains_release(ss);
+	}
+	free(prefix);
+	if (rc && ss->intr)
+		fw_error(ss->errs, NULL, "the ruleset kept changing while "
+			 "dumping table '%s'; gave up after %u tries", table,
+			 tries);
+	return rc;
 }
 
 static int table_cb(const struct nftnl_table *t, void *data)
@@ -397,7 +445,7 @@ static int save_family(struct sstate *ss, int family)
 			continue;
 		if (!ss->o->table && !(tables >> i & 1))
 			continue;
-		if (save_table(ss, fw_table_names[i], tables >> i & 1))
+		if (save_table_tries(ss, fw_table_names[i], tables >> i & 1))
 			return ss->rc ? ss->rc : FW_EXIT_FAILURE;
 	}
 	return 0;
@@ -406,8 +454,10 @@ static int save_family(struct sstate *ss, int family)
 /*
  * --timing, on stderr, one line. kernel: inside the system calls of every
  * request and dump (the kernel builds each dump reply inside recvmsg);
- * decode: the rest of the rule dumps (netlink parsing and decoding);
- * print: formatting rules; write: handing the text to stdio.
+ * waited: how much of that the main thread sat through (less when long
+ * dumps were pipelined); decode: the rest of the rule dumps (netlink
+ * parsing and decoding); print: formatting rules; write: handing the text
+ * to stdio.
  */
 static void report_timing(struct sstate *ss)
 {
@@ -418,10 +468,11 @@ static void report_timing(struct sstate *ss)
 
 	fw_nl_get_stats(ss->nl, &st);
 	fprintf(stderr, "fw-save: timing: kernel %.3f ms (%u requests, %u rule "
-		"dumps, %u family-wide, %u replies, %llu bytes), decode %.3f "
-		"ms, print %.3f ms, write %.3f ms, total %.3f ms; %u rules, "
-		"%s\n", st.kernel_ns / 1e6, st.requests, st.rule_dumps,
-		st.wide_rule_dumps, st.recvs, (unsigned long long)st.rx_bytes,
+		"dumps, %u family-wide, %u pipelined, %u replies, %llu bytes), "
+		"waited %.3f ms, decode %.3f ms, print %.3f ms, write %.3f ms, "
+		"total %.3f ms; %u rules, %s\n", st.kernel_ns / 1e6,
+		st.requests, st.rule_dumps, st.wide_rule_dumps, st.pipelined,
+		st.recvs, (unsigned long long)st.rx_bytes, st.wait_ns / 1e6,
 		decode / 1e6, ss->t_print / 1e6, ss->t_write / 1e6,
 		total / 1e6, ss->nrules, ss->stream ? "streamed" : "buffered");
 }

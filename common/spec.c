@@ -472,6 +472,9 @@ static int base_option(struct spec *s, int opt, const struct fw_word *w,
 {
 	struct fw_rule *r = s->r;
 
+	if (base_opts[opt].nargs && !arg)
+		FW_BUG("option '%s' without its argument", w->s);
+
 	switch (opt) {
 	case B_SRC:
 	case B_DST:

@@ -39,7 +39,7 @@ static bool stderr_is_journal(void)
 static bool stderr_is_journal_socket(void)
 {
 	static const char path[] = "/run/systemd/journal/stdout";
-	struct sockaddr_un sa;
+	struct sockaddr_un sa = { 0 };
 	socklen_t len = sizeof(sa);
 
 	if (getpeername(STDERR_FILENO, (struct sockaddr *)&sa, &len) < 0 ||

@@ -79,7 +79,7 @@ static int parse_format(const char *s, enum fw_format *f)
 
 int main(int argc, char **argv)
 {
-	const char *prog = basename(argv[0]), *v4 = NULL, *v6 = NULL;
+	const char *prog = basename(argv[0]), *v4 = NULL, *v6 = NULL, *retries;
 	struct fw_restore_opts o = { 0 };
 	struct fw_input in[2];
 	struct fw_errs *errs;
@@ -138,6 +138,10 @@ int main(int argc, char **argv)
 	}
 	o.inputs = in;
 	o.verbose = stdout;
+	/* the retry bound (default 64), for tests and busy hosts */
+	retries = getenv("FW_RESTORE_RETRIES");
+	if (retries)
+		o.max_retries = strtoul(retries, NULL, 10);
 	if (rc == FW_EXIT_OK)
 		rc = fw_restore(&o, errs);
 	fflush(stdout);

@@ -134,7 +134,8 @@ static int ct_parse_words(struct fw_pctx *p, const char *arg,
 			return fw_error(p->errs, p->loc, "unknown %s '%.*s'",
 					what, (int)len, s);
 		*mask |= w->bit;
-		s = comma + 1;
+		if (comma)
+			s = comma + 1;
 	} while (comma);
 	return 0;
 }

@@ -107,9 +107,14 @@ static int ct_parse(struct fw_pctx *p, const struct fw_opt *o, char **argv)
 		t->flags |= XT_CT_NOTRACK;
 		return 0;
 	case O_HELPER:
+		if (fw_parse_word(p, "helper name", argv[0]))
+			return -1;
 		ct_name(t->helper, sizeof(t->helper), argv[0]);
 		return 0;
 	case O_TIMEOUT:
+		/* printed as it is: found by fuzzing ("a b" saved as 2 words) */
+		if (fw_parse_word(p, "timeout policy name", argv[0]))
+			return -1;
 		ct_name(t->timeout, sizeof(t->timeout), argv[0]);
 		return 0;
 	case O_CTEVENTS:
@@ -216,6 +221,8 @@ static const struct fw_case ct_tests[] = {
 	{ "--helper 0123456789abcdefXYZ", "--helper 0123456789abcde", FW_OK,
 	  0, NULL },
 	{ "--timeout test", "=", FW_OK, 0, NULL },
+	{ "--timeout \"a b\"", NULL, FW_FAIL, 0, NULL },
+	{ "--helper \"\"", NULL, FW_FAIL, 0, NULL },
 	{ "--notrack --helper ftp --timeout t1 --ctevents mark "
 	  "--expevents new --zone 7", "=", FW_OK, 0, NULL },
 	{ "", "=", FW_OK, 0, NULL },

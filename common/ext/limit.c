@@ -163,6 +163,17 @@ static int limit_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	return 1;
 }
 
+/*
+ * A compat limit with an average of 0 (the kernel takes it) has no text:
+ * 1.8.9 divides by it and dies of SIGFPE. Found by fuzzing.
+ */
+static int limit_from_xt(struct fw_dec *d, struct fw_xt *x)
+{
+	if (!limit_info(x)->avg)
+		return fw_dec_foreign(d);
+	return 0;
+}
+
 static const struct fw_case limit_tests[] = {
 	{ "", "--limit 3/hour", FW_OK, 0, NULL },
 	{ "--limit 1/sec", "=", FW_OK, 0, NULL },
@@ -198,5 +209,6 @@ const struct fw_ext fw_ext_limit = {
 	.print = limit_print,
 	.to_nl = limit_to_nl,
 	.from_nl = limit_from_nl,
+	.from_xt = limit_from_xt,
 	.tests = limit_tests,
 };

@@ -124,6 +124,8 @@ static int rateest_parse(struct fw_pctx *p, const struct fw_opt *o,
 	switch (o->id) {
 	case O_NAME1:
 	case O_NAME2:
+		if (fw_parse_word(p, "estimator name", argv[0]))
+			return -1;
 		strncpy(o->id == O_NAME1 ? info->name1 : info->name2, argv[0],
 			sizeof(info->name1) - 1);
 		if (o->id == O_NAME2)
@@ -150,6 +152,10 @@ static int rateest_check(struct fw_pctx *p)
 	struct xt_rateest_match_info *info =
 		(struct xt_rateest_match_info *)p->xt->data;
 
+	/* iptables: "you need to specify some flags"; no name: no load */
+	if (!info->name1[0])
+		return fw_error(p->errs, p->loc, "rateest needs '--rateest' "
+				"or '--rateest1'");
 	if (!(info->flags & XT_RATEEST_MATCH_REL))
 		info->flags |= XT_RATEEST_MATCH_ABS;
 	return 0;
@@ -288,6 +294,8 @@ static int rateest_tg_parse(struct fw_pctx *p, const struct fw_opt *o,
 	memcpy(&t, &info->est, sizeof(t));
 	switch (o->id) {
 	case O_TG_NAME:
+		if (fw_parse_word(p, "estimator name", argv[0]))
+			return -1;
 		strncpy(info->name, argv[0], sizeof(info->name) - 1);
 		return 0;
 	case O_TG_INTERVAL:
@@ -377,6 +385,13 @@ static const struct fw_case rateest_tests[] = {
 	{ "--rateest RE1 --rateest-bps 8furlongs", NULL, FW_FAIL, 0, NULL },
 	{ "--rateest RE1 --rateest RE2", NULL, FW_FAIL, 0, NULL },
 	{ "! --rateest RE1", NULL, FW_FAIL, 0, NULL },
+	/* found by fuzzing: saved as "--rateest " that does not load */
+	{ "--rateest \"\" --rateest-lt --rateest-bps 8bit", NULL, FW_FAIL, 0,
+	  NULL },
+	{ "--rateest \"a b\" --rateest-lt --rateest-bps 8bit", NULL, FW_FAIL,
+	  0, NULL },
+	{ "", NULL, FW_FAIL, 0, NULL },
+	{ "--rateest-delta", NULL, FW_FAIL, 0, NULL },
 	{ NULL },
 };
 

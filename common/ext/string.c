@@ -26,12 +26,16 @@ static void string_init(struct fw_xt *x, const struct fw_rule *r)
 	((struct xt_string_info *)x->data)->to_offset = UINT16_MAX;
 }
 
+static unsigned hex_val(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
+}
+
 static int hex_byte(const char *s, uint8_t *v)
 {
 	if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
 		return -1;
-	*v = (s[0] <= '9' ? s[0] - '0' : (s[0] | 0x20) - 'a' + 10) << 4 |
-	     (s[1] <= '9' ? s[1] - '0' : (s[1] | 0x20) - 'a' + 10);
+	*v = hex_val(s[0]) << 4 | hex_val(s[1]);
 	return 0;
 }
 
@@ -51,7 +55,9 @@ static int parse_hex(struct fw_pctx *p, const char *s,
 	if (!n)
 		return fw_error(p->errs, p->loc, "empty '--hex-string'");
 	while (i < n) {
-		if (k >= XT_STRING_MAX_PATTERN_SIZE) {
+		/* a full pattern may still end in its closing bar */
+		if (k >= XT_STRING_MAX_PATTERN_SIZE &&
+		    !(hex && s[i] == '|' && i + 1 == n)) {
 			why = "too long";
 			goto bad;
 		}
@@ -110,6 +116,9 @@ static int string_parse(struct fw_pctx *p, const struct fw_opt *o,
 		*(o->id == O_FROM ? &info->from_offset : &info->to_offset) = v;
 		return 0;
 	case O_ALGO:
+		/* printed as it is; the kernel knows bm, kmp, fsm */
+		if (fw_parse_word(p, "algorithm", argv[0]))
+			return -1;
 		snprintf(info->algo, sizeof(info->algo), "%s", argv[0]);
 		return 0;
 	case O_ICASE:
@@ -205,7 +214,29 @@ static const struct fw_case string_tests[] = {
 	{ "--string a --algo bm --from 0 --to 65535",
 	  "--string \"a\" --algo bm", FW_OK, 0, NULL },
 	{ "--string a --hex-string |41| --algo bm", NULL, FW_FAIL, 0, NULL },
+	/* found by fuzzing: a full 128-byte pattern prints, then loads */
+	{ "--hex-string \"|"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616101"
+	  "|\" --algo bm", "=", FW_OK, 0, NULL },
+	{ "--hex-string \"|"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "61|\" --algo bm",
+	  NULL, FW_FAIL, 0, NULL },
+	{ "--hex-string \"|"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "6161616161616161616161616161616161616161616161616161616161616161"
+	  "|a\" --algo bm", NULL, FW_FAIL, 0, NULL },
 	{ "--hex-string |4| --algo bm", NULL, FW_FAIL, 0, NULL },
+	/* found by fuzzing: saved as two words */
+	{ "--string a --algo \"b m\"", NULL, FW_FAIL, 0, NULL },
 	{ "--hex-string |4g| --algo bm", NULL, FW_FAIL, 0, NULL },
 	{ "--hex-string |41 --algo bm", NULL, FW_FAIL, 0, NULL },
 	{ "--hex-string |4\\1| --algo bm", NULL, FW_FAIL, 0, NULL },

@@ -285,6 +285,37 @@ static void dec_port_cmp(uint16_t *pts, uint8_t *inv, uint8_t bit,
 	}
 }
 
+/*
+ * A second compare of a bound already set (nft's "tcp dport 22 tcp dport
+ * 23") would overwrite it: 1.8.9 prints a rule with another meaning.
+ */
+static bool port_taken(const uint16_t *pts, const uint8_t *inv, uint8_t bit,
+		       uint32_t op)
+{
+	if (*inv & bit)
+		return true;
+	switch (op) {
+	case NFT_CMP_LT:
+	case NFT_CMP_LTE:
+		return pts[1] != 0xffff;
+	case NFT_CMP_GT:
+	case NFT_CMP_GTE:
+		return pts[0] != 0;
+	}
+	return pts[0] != 0 || pts[1] != 0xffff;
+}
+
+/*
+ * "tcp dport <= 1 tcp dport > 1" merges into "--dport 2:1": a rule that
+ * never matches, as 1.8.9 prints it, and a line no parser takes.
+ */
+static int ports_ok(struct fw_dec *d, const struct ports *p)
+{
+	if (p->spts[0] > p->spts[1] || p->dpts[0] > p->dpts[1])
+		return fw_dec_foreign(d);
+	return 1;
+}
+
 static int dec_cmp(struct fw_dec *d, struct ports *p, const struct fw_dreg *g,
 		   const struct nftnl_expr *e)
 {
@@ -293,28 +324,38 @@ static int dec_cmp(struct fw_dec *d, struct ports *p, const struct fw_dreg *g,
 	struct xt_tcp *t = (struct xt_tcp *)p->spts;
 
 	if (p->tcp && g->offset == 13 && g->len == 1 && len == 1) {
+		/* 1.8.9 reads "tcp flags > 2" as an equality */
+		if ((op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || t->flg_mask)
+			return fw_dec_foreign(d);
 		t->flg_mask = g->masked ? g->mask[0] : 0xff;
 		t->flg_cmp = v[0];
 		if (op == NFT_CMP_NEQ)
 			t->invflags |= XT_TCP_INV_FLAGS;
 		return 1;
 	}
-	if (g->offset == 0 && g->len == 4 && len == 4 && !g->masked) {
+	if (g->masked || (g->offset > 2 && g->offset != 13))
+		return fw_dec_foreign(d);	/* 1.8.9 drops or misreads it */
+	if (g->offset == 0 && g->len == 4 && len == 4) {
+		if (port_taken(p->spts, p->invflags, XT_TCP_INV_SRCPT, op) ||
+		    port_taken(p->dpts, p->invflags, XT_TCP_INV_DSTPT, op))
+			return fw_dec_foreign(d);
 		dec_port_cmp(p->spts, p->invflags, XT_TCP_INV_SRCPT, op,
 			     v[0] << 8 | v[1]);
 		dec_port_cmp(p->dpts, p->invflags, XT_TCP_INV_DSTPT, op,
 			     v[2] << 8 | v[3]);
-		return 1;
+		return ports_ok(d, p);
 	}
-	if ((g->offset == 0 || g->offset == 2) && g->len == 2 && len == 2 &&
-	    !g->masked) {
+	if ((g->offset == 0 || g->offset == 2) && g->len == 2 && len == 2) {
+		if (port_taken(g->offset ? p->dpts : p->spts, p->invflags,
+			       g->offset ? XT_TCP_INV_DSTPT : XT_TCP_INV_SRCPT,
+			       op))
+			return fw_dec_foreign(d);
 		dec_port_cmp(g->offset ? p->dpts : p->spts, p->invflags,
 			     g->offset ? XT_TCP_INV_DSTPT : XT_TCP_INV_SRCPT,
 			     op, v[0] << 8 | v[1]);
-		return 1;
+		return ports_ok(d, p);
 	}
-	return fw_dec_error(d, "a transport header compare at offset %u",
-			    g->offset);
+	return fw_dec_foreign(d);
 }
 
 static int dec_range(struct fw_dec *d, struct ports *p,
@@ -328,11 +369,14 @@ static int dec_range(struct fw_dec *d, struct ports *p,
 	if ((g->offset != 0 && g->offset != 2) || g->len != 2 || fl != 2 ||
 	    tl != 2 || g->masked)
 		return fw_dec_error(d, "a transport header range");
+	if (port_taken(pts, p->invflags,
+		       g->offset ? XT_TCP_INV_DSTPT : XT_TCP_INV_SRCPT, NFT_CMP_EQ))
+		return fw_dec_foreign(d);
 	pts[0] = f[0] << 8 | f[1];
 	pts[1] = t[0] << 8 | t[1];
 	if (op == NFT_RANGE_NEQ)
 		*p->invflags |= g->offset ? XT_TCP_INV_DSTPT : XT_TCP_INV_SRCPT;
-	return 1;
+	return ports_ok(d, p);
 }
 
 static int tcpudp_from_nl(struct fw_dec *d, const struct nftnl_expr *e,
@@ -350,7 +394,13 @@ static int tcpudp_from_nl(struct fw_dec *d, const struct nftnl_expr *e,
 		return 0;
 	if (strcmp(name, "cmp") && strcmp(name, "range"))
 		return 0;
-	x = fw_dec_match(d, ext);
+	x = d->l4;
+	if (!x || x->ext != ext) {
+		x = fw_xt_new(ext, NULL);
+		tcpudp_init(x, r);
+		fw_rule_add_match(d->rule, x);
+		d->l4 = x;
+	}
 	p = ports_of(x);
 	return name[0] == 'c' ? dec_cmp(d, &p, g, e) : dec_range(d, &p, g, e);
 }

@@ -136,7 +136,8 @@ static int parse_monthdays(struct fw_pctx *p, const char *s, uint32_t *mask)
 	*mask = 0;
 	while (next_word(&s, day, sizeof(day))) {
 		i = strtoul(day, &end, 0);
-		if (*end || i > 31)
+		/* 1.8.9 takes 0 too: a bit no day has, saved unstably */
+		if (*end || i > 31 || i == 0)
 			return fw_error(p->errs, p->loc,
 					"invalid day of month '%s'", day);
 		*mask |= 1u << i;
@@ -312,9 +313,11 @@ static const struct fw_case time_tests[] = {
 	  "--datestop 2038-01-19T03:14:07 --kerneltz", FW_OK, 0, NULL },
 	{ "! --weekdays Sa,Su", "--weekdays Mon,Tue,Wed,Thu,Fri --datestop "
 	  "2038-01-19T03:14:07", FW_OK, 0, NULL },
-	{ "! --monthdays 0,31 --utc", "--monthdays "
+	{ "! --monthdays 31 --utc", "--monthdays "
 	  "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,"
 	  "26,27,28,29,30 --datestop 2038-01-19T03:14:07", FW_OK, 0, NULL },
+	/* found by fuzzing: "! --monthdays 0" printed all days, then none */
+	{ "! --monthdays 0,31 --utc", NULL, FW_FAIL, 0, NULL },
 	{ "--timestart 23:00 --timestop 1:00:01 --contiguous --datestart 2020 "
 	  "--datestop 2021-02-30", "--timestart 23:00:00 --timestop 01:00:01 "
 	  "--datestart 2020-01-01T00:00:00 --datestop 2021-03-02T00:00:00 "
@@ -325,6 +328,8 @@ static const struct fw_case time_tests[] = {
 	  NULL },
 	/* found by fuzzing: printed as "--monthdays " with no value */
 	{ "--monthdays 0", NULL, FW_FAIL, 0, NULL },
+	{ "! --monthdays 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"
+	  "21,22,23,24,25,26,27,28,29,30,31", NULL, FW_FAIL, 0, NULL },
 	{ "--weekdays 44444", NULL, FW_FAIL, 0, NULL },
 	{ "! --weekdays 1,2,3,4,5,6,7", NULL, FW_FAIL, 0, NULL },
 	{ "--timestart 24:00", NULL, FW_FAIL, 0, NULL },

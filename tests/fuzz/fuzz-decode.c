@@ -2,9 +2,10 @@
 /*
  * fuzz target: the rule decoder on arbitrary expression lists, as a
  * foreign or hostile kernel state could hand them to fw-save. The input
- * is read as a program: per expression a kind byte, then its attributes,
- * set through libnftnl's setters (how a dumped rule reaches the decoder),
- * so every field can take any value.
+ * is read as a program: a head byte (family, userdata follows), then per
+ * expression a kind byte and its attributes, set through libnftnl's
+ * setters (how a dumped rule reaches the decoder), so every field can
+ * take any value.
  */
 #include "base.h"
 
@@ -14,6 +15,7 @@
 #include <libnftnl/rule.h>
 
 #include "codec.h"
+#include "ext.h"
 #include "print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
@@ -53,10 +55,20 @@ static void take_data(struct in *in, struct nftnl_expr *e, uint16_t attr,
 		nftnl_expr_set(e, attr, buf, n);
 }
 
-static const char *const xt_names[] = {
-	"conntrack", "tcp", "udp", "comment", "multiport", "icmp", "LOG",
-	"REJECT", "DNAT", "MASQUERADE", "MARK", "CT", "limit", "set", "bogus",
-};
+/* The kernel name of the n-th registered ext of a kind (any n), or junk. */
+static const char *xt_name(uint32_t n, enum fw_ext_kind kind)
+{
+	const struct fw_ext *const *x;
+	unsigned count = 0;
+
+	for (x = fw_exts; *x; x++)
+		count += (*x)->kind == kind;
+	n %= count + 1;
+	for (x = fw_exts; *x; x++)
+		if ((*x)->kind == kind && !n--)
+			return fw_ext_kname(*x);
+	return "bogus";
+}
 
 static struct nftnl_expr *one_expr(struct in *in)
 {
@@ -121,8 +133,9 @@ static struct nftnl_expr *one_expr(struct in *in)
 	case 'm' << 8 | 'a':
 	case 't' << 8 | 'a':
 		pick = kind[0] == 'm' ? NFTNL_EXPR_MT_NAME : NFTNL_EXPR_TG_NAME;
-		nftnl_expr_set_str(e, pick, xt_names[take(in, 1) %
-						     FW_ARRAY_SIZE(xt_names)]);
+		nftnl_expr_set_str(e, pick, xt_name(take(in, 1), kind[0] == 'm'
+							 ? FW_EXT_MATCH
+							 : FW_EXT_TARGET));
 		nftnl_expr_set_u32(e, pick + 1, take(in, 1) % 5);
 		take_data(in, e, pick + 2, 255);
 		break;
@@ -156,13 +169,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct in in = { data, len };
 	struct nftnl_rule *nr = nftnl_rule_alloc();
-	int family = take(&in, 1) & 1 ? 10 : 2;
+	uint32_t head = take(&in, 1);
+	int family = head & 1 ? 10 : 2;
 	struct fw_buf b = FW_BUF_INIT;
 	struct fw_errs *errs;
 	struct fw_rule *r;
 	struct nftnl_expr *e;
 	unsigned n = 0;
+	uint8_t udata[256];
+	size_t ulen;
 
+	/* rule userdata (TLVs, as nft writes a comment), any bytes */
+	if (head & 2) {
+		ulen = take(&in, 1);
+		if (ulen > in.left)
+			ulen = in.left;
+		memcpy(udata, in.p, ulen);
+		in.p += ulen;
+		in.left -= ulen;
+		nftnl_rule_set_data(nr, NFTNL_RULE_USERDATA, udata, ulen);
+	}
 	while (in.left && n++ < 64 && (e = one_expr(&in)))
 		nftnl_rule_add_expr(nr, e);
 	errs = fw_errs_new();

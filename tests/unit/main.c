@@ -86,6 +86,8 @@ int main(int argc, char **argv)
 		test_grammar();
 	if (!only || !strcmp(only, "yaml"))
 		test_yaml();
+	if (!only || !strcmp(only, "decode"))
+		test_decode();
 	printf("unit: %u passed, %u failed\n", unit_pass, unit_fail);
 	return unit_fail ? 1 : 0;
 }

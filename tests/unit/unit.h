@@ -38,5 +38,6 @@ void test_ext(void);
 void test_tok(void);
 void test_grammar(void);
 void test_yaml(void);
+void test_decode(void);
 
 #endif
