@@ -130,24 +130,26 @@ lint: $(B)/exts-gen.h
 	cppcheck -q --std=c11 --enable=warning,portability --inline-suppr \
 		--suppressions-list=tests/cppcheck.supp --error-exitcode=1 \
 		-D__GNUC__ -Icommon -I$(B) $(LINT_SRC)
-	printf '%s\n' $(LINT_SRC) | xargs -P$(LINT_JOBS) -n8 clang-tidy \
-		-quiet -- -std=gnu11 -Icommon -I$(B) $(NL_CFLAGS) \
+	printf '%s\n' $(LINT_SRC) | xargs -P$(LINT_JOBS) -I{} clang-tidy \
+		-quiet {} -- -std=gnu11 -Icommon -I$(B) $(NL_CFLAGS) \
 		$(YAML_CFLAGS) $(SD_CFLAGS)
 
 # The unit tests and a set of bats suites with every fw program run under
-# valgrind (an error or a definite leak fails the run: exit 99).
+# valgrind (tests/valgrind-run: an error or a definite leak exits 99).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
-VALGRIND_BATS ?= 100 110 120 130 150 160 170 180 190
+VALGRIND_BATS ?= 100 110 120 130 150 160 180 190
 check-valgrind: $(PROGRAMS) $(B)/unit-tests
 	$(VALGRIND) $(B)/unit-tests
-	mkdir -p $(B)/valgrind
+	rm -rf $(B)/valgrind
+	mkdir -p $(B)/valgrind/real
 	for p in $(notdir $(PROGRAMS)); do \
-		printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
-			'$(abspath $(B))/'$$p > $(B)/valgrind/$$p; \
-		chmod +x $(B)/valgrind/$$p; \
+		ln -s $(abspath $(B))/$$p $(B)/valgrind/real/$$p; \
+		ln -s $(abspath $(B))/$$p $(B)/valgrind/real/$$(echo $$p | sed s/fw-/fw6-/); \
+		ln -s $(CURDIR)/tests/valgrind-run $(B)/valgrind/$$p; \
 	done
-	FW_BIN=$(abspath $(B))/valgrind FW_VALGRIND=1 bats \
+	FW_BIN=$(abspath $(B))/valgrind FW_REAL_BIN=$(abspath $(B))/valgrind/real \
+		FW_VALGRIND=1 bats \
 		$(foreach n,$(VALGRIND_BATS),$(wildcard tests/bats/$(n)-*.bats))
 
 .PHONY: all check check-unit check-bats clean install demo fuzz fuzz-build \
@@ -177,8 +179,8 @@ install-persist: $(B)/fw-persist
 		install -m 0644 persist/persist.conf \
 		$(DESTDIR)$(SYSCONFDIR)/fw/persist.conf
 
-check-boot: $(PROGRAMS)
-	FW_BIN=$(CURDIR)/$(B) tests/boot/run.sh
+check-boot:
+	FW_BOOT_BUILD=$(B) tests/boot/run.sh
 
 .PHONY: install-persist check-boot
 

@@ -521,7 +521,7 @@ static int nl_gen_data(const struct nlmsghdr *nlh, void *arg)
 
 int fw_nl_genid(struct fw_nl *nl, uint32_t *genid)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nl_req req = { .fn = nl_gen_data, .arg = genid };
 	struct nlmsghdr *nlh;
 
@@ -600,7 +600,7 @@ static int nl_rule_data(const struct nlmsghdr *nlh, void *arg)
 int fw_nl_dump_tables(struct fw_nl *nl, int family, fw_nl_table_cb cb,
 		      void *data)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nl_dump d = { .table_cb = cb, .data = data };
 	struct nl_req req = { .fn = nl_table_data, .arg = &d };
 	struct nlmsghdr *nlh;
@@ -612,7 +612,7 @@ int fw_nl_dump_tables(struct fw_nl *nl, int family, fw_nl_table_cb cb,
 /* Does table NAME exist? 1 yes, 0 no, -1 error. */
 static int nl_table_exists(struct fw_nl *nl, int family, const char *name)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nftnl_table *t = nl_check_alloc(nftnl_table_alloc());
 	struct nl_req req = { 0 };
 	struct nlmsghdr *nlh;
@@ -658,7 +658,7 @@ static int nl_check_gone(struct fw_nl *nl, int family, const char *table,
 int fw_nl_dump_chains(struct fw_nl *nl, int family, const char *table,
 		      fw_nl_chain_cb cb, void *data)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nl_dump d = { .table = table, .chain_cb = cb, .data = data };
 	struct nl_req req = { .fn = nl_chain_data, .arg = &d };
 	struct nlmsghdr *nlh;
@@ -679,7 +679,7 @@ int fw_nl_dump_chains(struct fw_nl *nl, int family, const char *table,
 int fw_nl_get_chain(struct fw_nl *nl, int family, const char *table,
 		    const char *chain, fw_nl_chain_cb cb, void *data)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nftnl_chain *c;
 	struct nl_dump d = { .chain_cb = cb, .data = data };
 	struct nl_req req = { .fn = nl_chain_data, .arg = &d };
@@ -706,7 +706,7 @@ int fw_nl_get_chain(struct fw_nl *nl, int family, const char *table,
 int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 		     const char *chain, fw_nl_rule_cb cb, void *data)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nftnl_rule *r;
 	struct nl_dump d = { .rule_cb = cb, .data = data };
 	struct nl_req req = { .fn = nl_rule_data, .arg = &d };
@@ -738,7 +738,7 @@ int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 static int nl_compat_ask(struct fw_nl *nl, int family, const char *name,
 			 uint32_t rev, int target)
 {
-	char buf[NL_REQ_SIZE];
+	char buf[NL_REQ_SIZE] = { 0 };	/* libmnl 1.0.4 leaves padding */
 	struct nl_req req = { 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;

@@ -234,6 +234,9 @@ const char *fw_chain_name_invalid(const char *name, int family)
 	for (p = name; *p; p++)
 		if (isspace((unsigned char)*p))
 			return "chain name may not contain white space";
+	/* saved as it is, it would not load again (found by fuzzing) */
+	if (strpbrk(name, "\"\\"))
+		return "chain name may not contain '\"' or '\\'";
 	for (r = reserved_chains; *r; r++)
 		if (!strcmp(*r, name))
 			return "chain name may not clash with target name";
@@ -472,7 +475,7 @@ static int base_option(struct spec *s, int opt, const struct fw_word *w,
 {
 	struct fw_rule *r = s->r;
 
-	if (base_opts[opt].nargs && !arg)
+	if (!arg && opt != B_FRAG && opt != B_IPV4 && opt != B_IPV6)
 		FW_BUG("option '%s' without its argument", w->s);
 
 	switch (opt) {

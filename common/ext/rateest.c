@@ -367,6 +367,21 @@ static void rateest_tg_print(const struct fw_xt *x, const struct fw_rule *r,
 	print_time(pr, "rateest-ewmalog", interval * (1u << info->ewma_log));
 }
 
+/*
+ * Decoded from the kernel: an interval the kernel never takes (-2..3) or
+ * an ewma_log of 32 or more would shift out of range. Found by fuzzing.
+ */
+static int rateest_tg_from_xt(struct fw_dec *d, struct fw_xt *x)
+{
+	const struct xt_rateest_target_info *info =
+		(const struct xt_rateest_target_info *)x->data;
+
+	if (info->interval < -2 || info->interval > 3 || info->ewma_log >= 32)
+		return fw_dec_error(d, "an estimator interval of %d",
+				    info->interval);
+	return 0;
+}
+
 static const struct fw_case rateest_tests[] = {
 	{ "--rateest RE1 --rateest-lt --rateest-bps 8bit", "=", FW_OK, 0,
 	  NULL },
@@ -433,5 +448,6 @@ const struct fw_ext fw_ext_rateest_tg = {
 	.parse = rateest_tg_parse,
 	.check = rateest_tg_check,
 	.print = rateest_tg_print,
+	.from_xt = rateest_tg_from_xt,
 	.tests = rateest_tg_tests,
 };

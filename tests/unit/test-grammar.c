@@ -49,6 +49,8 @@ static const char *const base_fail[] = {
 	"-s 1.2.3.4/33", "-p nosuchproto", "-m nosuchmatch", "--bogus",
 	"-j ACCEPT -j DROP", "! ! -p tcp", "-f", "-s", "-j -X", "-i a/b",
 	"-o \"a b\"", "-s 10.0.0.300",
+	/* found by fuzzing: printed as it is, a target that does not load */
+	"-j \"a\\\"b\"", "-g \"a\\\\b\"",
 };
 
 static void test_base(void)
