@@ -83,8 +83,20 @@ $(B)/unit-tests: $(UNIT_OBJ) $(B)/libfw.a
 
 check: check-unit check-bats
 
-check-unit: $(B)/unit-tests
+# Every fuzz seed (past crashes among them) replayed through its target,
+# built with the compiler and sanitizers of this build (tests/fuzz/replay.c).
+REPLAY_TARGETS := text property decode yaml
+REPLAY_BINS := $(REPLAY_TARGETS:%=$(B)/replay-%)
+
+$(B)/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(B)/libfw.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+.SECONDARY: $(REPLAY_TARGETS:%=$(B)/tests/fuzz/fuzz-%.o) $(B)/tests/fuzz/replay.o
+
+check-unit: $(B)/unit-tests $(REPLAY_BINS)
 	$(B)/unit-tests
+	for t in $(REPLAY_TARGETS); do \
+		$(B)/replay-$$t tests/fuzz/seeds/$$t || exit 1; \
+	done
 
 check-bats: $(PROGRAMS)
 	FW_BIN=$(CURDIR)/$(B) bats tests/bats

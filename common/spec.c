@@ -70,6 +70,12 @@ int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 
 /* Addresses. */
 
+#ifdef FW_FUZZING
+bool fw_no_resolver = true;
+#else
+bool fw_no_resolver;
+#endif
+
 static int mask_from_prefix(unsigned prefix, uint8_t *m, unsigned len)
 {
 	unsigned i;
@@ -108,13 +114,12 @@ static int resolve(const char *host, int family, struct fw_addr **list,
 
 	/*
 	 * A name must have a letter: "10.0.0.300" is a bad address, not a
-	 * host to look up. Fuzzing builds never ask the resolver.
+	 * host to look up. Fuzzing and seed replays never ask the resolver.
 	 */
 	if (!strpbrk(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 		return -1;
-#ifdef FW_FUZZING
-	return -1;
-#endif
+	if (fw_no_resolver)
+		return -1;
 	hints.ai_family = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
 	hints.ai_socktype = SOCK_RAW;
 	if (getaddrinfo(host, NULL, &hints, &res))

@@ -35,6 +35,10 @@ int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 /* Parse "ADDR[/MASK]" of a family; 0 or -1 (error at loc). */
 int fw_addr_parse(const char *s, int family, struct fw_addr *a,
 		  struct fw_errs *errs, const struct fw_loc *loc);
+
+/* Set: host names are never looked up (fuzzing, seed replays). */
+extern bool fw_no_resolver;
+
 /*
  * Parse "A[/M][,B[/M]...]" where a host name may stand for several
  * addresses: *list gets n addresses (caller frees). Duplicates stay, as
