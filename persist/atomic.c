@@ -103,6 +103,8 @@ static int own_by_root(int fd)
 /*
  * The stream over the temporary file keeps the errno of a failed write:
  * stdio only remembers that one failed, and ENOSPC is worth saying.
+ * After a failure nothing more is written: the file is thrown away, and
+ * what stdio flushes after an error is not all initialised (valgrind).
  */
 static ssize_t tmp_write(void *cookie, const char *buf, size_t len)
 {
@@ -110,6 +112,8 @@ static ssize_t tmp_write(void *cookie, const char *buf, size_t len)
 	size_t off = 0;
 	ssize_t n;
 
+	if (a->err)
+		return -1;
 	while (off < len) {
 		n = write(a->fd, buf + off, len - off);
 		if (n < 0 && errno == EINTR)
