@@ -20,7 +20,7 @@ enum fw_cmd_op {
 	FW_CMD_DEL_CHAIN,	/* -X [chain] */
 	FW_CMD_RENAME,		/* -E old new */
 	FW_CMD_FLUSH,		/* -F [chain] */
-	FW_CMD_ZERO,		/* -Z [chain] */
+	FW_CMD_ZERO,		/* -Z [chain [num]] */
 	FW_CMD_POLICY,		/* -P chain policy */
 	FW_CMD_COMMIT,		/* "COMMIT" */
 };

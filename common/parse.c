@@ -209,8 +209,18 @@ static int command_args(struct pstate *s, struct fw_cmd *c,
 	if (c->op == FW_CMD_DEL_CHAIN || c->op == FW_CMD_FLUSH ||
 	    c->op == FW_CMD_ZERO) {
 		c->chain = n > 1 ? w[1].s : NULL;
-		return n > 2 ? perr(s, &w[2].loc, "unexpected word '%s'", w[2].s)
-			     : n;
+		/* -Z CHAIN N: one rule's counters */
+		if (c->op == FW_CMD_ZERO && n > 2 && all_digits(w[2].s)) {
+			c->num = strtoul(w[2].s, NULL, 10);
+			if (c->num == 0)
+				return perr(s, &w[2].loc, "invalid rule number "
+					    "'%s'", w[2].s);
+			k = 3;
+		} else {
+			k = 2;
+		}
+		return n > k ? perr(s, &w[k].loc, "unexpected word '%s'",
+				    w[k].s) : n;
 	}
 	if (n < 2)
 		return perr(s, &w[0].loc, "'%s' needs a chain name", w[0].s);

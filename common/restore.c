@@ -4,7 +4,9 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
@@ -14,6 +16,7 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 
@@ -40,6 +43,7 @@ struct cstate {
 	bool exists;		/* in the kernel or created in this batch */
 	bool in_kernel;		/* existed before the batch */
 	bool rules_known;	/* refs holds every rule */
+	unsigned head;		/* until then: refs inserted at the head */
 	uint64_t handle;	/* kernel handle, when in_kernel */
 	struct ref *refs;
 	unsigned nrefs, arefs;
@@ -202,7 +206,7 @@ static struct cstate *chain_get(struct rstate *rs, const char *name)
 
 static void ref_add(struct cstate *c, unsigned pos, struct ref r)
 {
-	if (c->nrefs == c->arefs) {
+	if (!c->refs || c->nrefs == c->arefs) {
 		c->arefs = c->arefs ? c->arefs * 2 : 16;
 		c->refs = xrealloc(c->refs, c->arefs * sizeof(*c->refs));
 	}
@@ -222,6 +226,7 @@ static void ref_del(struct cstate *c, unsigned pos)
 struct load_ctx {
 	struct rstate *rs;
 	struct cstate *c;
+	unsigned at;		/* where the next kernel rule goes in refs */
 };
 
 static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
@@ -236,18 +241,23 @@ static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
 			r.hash = rule_hash(rule);
 		fw_rule_free(rule);
 	}
-	ref_add(l->c, l->c->nrefs, r);
+	ref_add(l->c, l->at++, r);
 	return 0;
 }
 
-/* Make c->refs complete: fetch the kernel's rules of a pre-existing chain. */
+/*
+ * Make c->refs complete: fetch the kernel's rules of a pre-existing chain.
+ * Rules this input added before that (appended, or inserted at the head)
+ * are in refs already: the kernel's go after those at the head.
+ */
 static int chain_load_rules(struct rstate *rs, struct cstate *c)
 {
-	struct load_ctx l = { rs, c };
+	struct load_ctx l = { rs, c, c->head };
 
 	if (c->rules_known)
 		return 0;
 	c->rules_known = true;
+	c->head = 0;
 	if (!rs->nl)
 		return 0;
 	if (fw_nl_dump_rules(rs->nl, rs->t->family, rs->t->name, c->name,
@@ -353,7 +363,7 @@ static void flush_rules(struct rstate *rs, struct cstate *c,
 		 NFT_MSG_DELRULE, loc);
 	nftnl_rule_free(r);
 	if (c) {
-		c->nrefs = 0;
+		c->nrefs = c->head = 0;
 		c->rules_known = true;
 	}
 }
@@ -420,20 +430,28 @@ static void print_rule(struct rstate *rs, const struct cstate *c,
 	fw_buf_release(&b);
 }
 
-/* Build and queue one NEWRULE; pos_ref: insert before it (NULL: append). */
+#define AT_END UINT_MAX	/* add_rule()'s pos for an append */
+
+/*
+ * Build and queue one NEWRULE at pos (AT_END: appended), before the rule
+ * "before" or in place of "replace". A chain whose rules were not read
+ * only ever gets rules appended or inserted at its head.
+ */
 static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r,
 		    const struct ref *before, const struct ref *replace,
 		    unsigned pos)
 {
-	bool by_handle = replace && !replace->is_new;
+	bool by_handle = replace && !replace->is_new, at_end = pos == AT_END;
 	uint16_t flags = NLM_F_CREATE;
 	struct ref ref = { .id = ++rs->rule_id, .is_new = true };
 	struct nlmsghdr *nlh;
 	int rc;
 
+	if (at_end)
+		pos = c->nrefs;
 	if (by_handle)
 		flags |= NLM_F_REPLACE;
-	else if (!before && (pos == c->nrefs || !c->rules_known))
+	else if (at_end)
 		flags |= NLM_F_APPEND;
 	if (rs->o->flags & FW_R_VERBOSE)
 		print_rule(rs, c, r);
@@ -459,14 +477,14 @@ static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r
 			 &r->loc);
 	else
 		fw_batch_msg_cancel(rs->b);
-	if (!c->rules_known)
-		return rc;
 	if (!rs->want_refs) {
 		c->nrefs++;	/* only appends: nobody asks for the list */
 		return rc;
 	}
 	if (rs->want_hash)
 		ref.hash = rule_hash(r);
+	if (!c->rules_known && !at_end)
+		c->head++;
 	if (replace)
 		c->refs[pos] = ref;
 	else
@@ -501,7 +519,7 @@ static int append(struct rstate *rs, const struct fw_cmd *cmd)
 		return -1;
 	ensure_table(rs, &cmd->loc);
 	/* a chain whose rules were never read just grows at its end */
-	return add_rule(rs, c, cmd->rule, NULL, NULL, c->nrefs) ? -1 : 0;
+	return add_rule(rs, c, cmd->rule, NULL, NULL, AT_END) ? -1 : 0;
 }
 
 static int insert(struct rstate *rs, const struct fw_cmd *cmd)
@@ -521,7 +539,7 @@ static int insert(struct rstate *rs, const struct fw_cmd *cmd)
 				"big (chain '%s' has %u rules)", c->name,
 				c->nrefs);
 	if (n == c->nrefs + 1)
-		return add_rule(rs, c, cmd->rule, NULL, NULL, c->nrefs) ? -1 : 0;
+		return add_rule(rs, c, cmd->rule, NULL, NULL, AT_END) ? -1 : 0;
 	return add_rule(rs, c, cmd->rule, &c->refs[n - 1], NULL, n - 1) ? -1 : 0;
 }
 
@@ -638,16 +656,26 @@ static int all_chains(struct rstate *rs)
 	return 0;
 }
 
+/* The chain a -X, -F or -Z names; NULL (error reported) if it is not there. */
+static struct cstate *named_chain(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c = chain_get(rs, cmd->chain);
+
+	if (c->exists)
+		return c;
+	fw_error(rs->errs, &cmd->loc, "chain '%s' does not exist", cmd->chain);
+	return NULL;
+}
+
 static int delete_chains(struct rstate *rs, const struct fw_cmd *cmd)
 {
 	struct cstate *c = NULL;
 	unsigned i;
 
 	if (cmd->chain) {
-		c = chain_get(rs, cmd->chain);
-		if (!c->exists)
-			return fw_error(rs->errs, &cmd->loc,
-					"chain '%s' does not exist", cmd->chain);
+		c = named_chain(rs, cmd);
+		if (!c)
+			return -1;
 		if (c->builtin)
 			return fw_error(rs->errs, &cmd->loc, "cannot delete "
 					"built-in chain '%s'", cmd->chain);
@@ -693,33 +721,181 @@ static int rename_chain(struct rstate *rs, const struct fw_cmd *cmd)
 	return 0;
 }
 
-static int flush_or_zero(struct rstate *rs, const struct fw_cmd *cmd)
+/*
+ * -Z: a rule's counter is zeroed by sending the rule again, by handle,
+ * with the counter at zero; only rules whose counter is not zero already,
+ * but always the one rule of "-Z CHAIN N" (1.8.9: nft_chain_zero_counters()
+ * and nft_rule_zero_counters()). The new rule gets a batch id, so later
+ * commands of the input find it.
+ */
+struct zero_ctx {
+	struct rstate *rs;
+	struct cstate *c;
+	const struct fw_loc *loc;
+	uint64_t only;		/* this handle only (-Z CHAIN N), or 0 */
+	struct href { uint64_t handle; unsigned pos; } *idx;
+	unsigned n;
+};
+
+static int cmp_href(const void *a, const void *b)
+{
+	const struct href *x = a, *y = b;
+
+	return x->handle < y->handle ? -1 : x->handle > y->handle;
+}
+
+static int zero_counter(struct nftnl_expr *e, void *data)
+{
+	bool *changed = data;
+
+	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "counter"))
+		return 0;
+	if (nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS) ||
+	    nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES)) {
+		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, 0);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, 0);
+		*changed = true;
+	}
+	return 0;
+}
+
+static int zero_rule_cb(const struct nftnl_rule *dumped, void *data)
+{
+	struct zero_ctx *z = data;
+	struct rstate *rs = z->rs;
+	/* the dump's own object, freed when this returns */
+	struct nftnl_rule *nr = (struct nftnl_rule *)dumped;
+	struct href key = { nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE), 0 };
+	struct href *h;
+	struct ref *ref;
+	bool changed = false;
+
+	if (z->only && key.handle != z->only)
+		return 0;
+	/* still a rule of the chain at this point of the input? */
+	h = bsearch(&key, z->idx, z->n, sizeof(*z->idx), cmp_href);
+	if (!h)
+		return 0;
+	nftnl_expr_foreach(nr, zero_counter, &changed);
+	if (!changed && !z->only)
+		return 0;
+	ref = &z->c->refs[h->pos];
+	ref->id = ++rs->rule_id;
+	ref->is_new = true;
+	nftnl_rule_unset(nr, NFTNL_RULE_POSITION);
+	nftnl_rule_set_u32(nr, NFTNL_RULE_ID, (uint32_t)ref->id);
+	note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE,
+				   NLM_F_CREATE | NLM_F_REPLACE, rs->t->family,
+				   nr), NFT_MSG_NEWRULE, z->loc);
+	return 0;
+}
+
+static int zero_rules(struct rstate *rs, struct cstate *c, uint64_t only,
+		      const struct fw_loc *loc)
+{
+	struct zero_ctx z = { .rs = rs, .c = c, .loc = loc, .only = only };
+	unsigned i;
+	int rc = 0;
+
+	if (!rs->nl || !c->in_kernel)
+		return 0;
+	if (chain_load_rules(rs, c))
+		return -1;
+	z.idx = xmalloc((c->nrefs + 1) * sizeof(*z.idx));
+	for (i = 0; i < c->nrefs; i++)
+		if (!c->refs[i].is_new)
+			z.idx[z.n++] = (struct href){ c->refs[i].id, i };
+	qsort(z.idx, z.n, sizeof(*z.idx), cmp_href);
+	if (z.n && fw_nl_dump_rules(rs->nl, rs->t->family, rs->t->name,
+				    c->name, zero_rule_cb, &z) < 0)
+		rc = fw_error(rs->errs, loc, "cannot read rules of chain '%s': "
+			      "%s", c->name, strerror(errno));
+	free(z.idx);
+	return rc;
+}
+
+/* -Z CHAIN N */
+static int zero_one(struct rstate *rs, struct cstate *c,
+		    const struct fw_cmd *cmd)
+{
+	if (chain_load_rules(rs, c))
+		return -1;
+	if (cmd->num > c->nrefs) {
+		/* 1.8.9 says nothing and succeeds */
+		fw_warn(rs->errs, &cmd->loc, "chain '%s' has no rule %u: "
+			"nothing zeroed", c->name, cmd->num);
+		return 0;
+	}
+	if (c->refs[cmd->num - 1].is_new)
+		return fw_error(rs->errs, &cmd->loc, "cannot zero the counters "
+				"of rule %u of chain '%s': it was added or "
+				"changed earlier in this input", cmd->num,
+				c->name);
+	return zero_rules(rs, c, c->refs[cmd->num - 1].id, &cmd->loc);
+}
+
+/* 1.8.9's order: builtin chains by hook, then user chains by name. */
+static int cmp_zero_order(const void *a, const void *b)
+{
+	const struct cstate *x = *(const struct cstate *const *)a;
+	const struct cstate *y = *(const struct cstate *const *)b;
+
+	if (x->builtin || y->builtin) {
+		if (!x->builtin || !y->builtin)
+			return x->builtin ? -1 : 1;
+		return x->builtin->hook - y->builtin->hook;
+	}
+	return strcmp(x->name, y->name);
+}
+
+static int zero(struct rstate *rs, const struct fw_cmd *cmd)
+{
+	struct cstate *c, **list = NULL;
+	unsigned i, n = 0;
+	int rc = 0;
+
+	if (cmd->chain) {
+		c = named_chain(rs, cmd);
+		if (!c)
+			return -1;
+		if (cmd->num)
+			return zero_one(rs, c, cmd);
+		if (c->builtin)
+			update_builtin(rs, c, NULL, 0, 0, &cmd->loc);
+		return zero_rules(rs, c, 0, &cmd->loc);
+	}
+	if (all_chains(rs))
+		return -1;
+	for (i = 0; i < FW_CHAIN_BUCKETS; i++)
+		for (c = rs->t->buckets[i]; c; c = c->next)
+			if (c->exists) {
+				list = xrealloc(list, (n + 1) * sizeof(*list));
+				list[n++] = c;
+			}
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_zero_order);
+	for (i = 0; i < n && !rc; i++) {
+		if (list[i]->builtin)
+			update_builtin(rs, list[i], NULL, 0, 0, &cmd->loc);
+		rc = zero_rules(rs, list[i], 0, &cmd->loc);
+	}
+	free(list);
+	return rc;
+}
+
+static int flush(struct rstate *rs, const struct fw_cmd *cmd)
 {
 	struct cstate *c = NULL;
 	unsigned i;
 
-	if (cmd->chain) {
-		c = chain_get(rs, cmd->chain);
-		if (!c->exists)
-			return fw_error(rs->errs, &cmd->loc,
-					"chain '%s' does not exist", cmd->chain);
-	}
-	if (cmd->op == FW_CMD_FLUSH) {
-		ensure_table(rs, &cmd->loc);
-		flush_rules(rs, cmd->chain ? c : NULL, &cmd->loc);
-		if (!cmd->chain)
-			for (i = 0; i < FW_CHAIN_BUCKETS; i++)
-				for (c = rs->t->buckets[i]; c; c = c->next)
-					c->nrefs = 0, c->rules_known = true;
-		return 0;
-	}
-	if (!cmd->chain && all_chains(rs))
+	if (cmd->chain && !(c = named_chain(rs, cmd)))
 		return -1;
-	for (i = 0; i < FW_CHAIN_BUCKETS; i++)
-		for (c = rs->t->buckets[i]; c; c = c->next)
-			if (c->exists && c->builtin &&
-			    (!cmd->chain || !strcmp(c->name, cmd->chain)))
-				update_builtin(rs, c, NULL, 0, 0, &cmd->loc);
+	ensure_table(rs, &cmd->loc);
+	flush_rules(rs, cmd->chain ? c : NULL, &cmd->loc);
+	if (!cmd->chain)
+		for (i = 0; i < FW_CHAIN_BUCKETS; i++)
+			for (c = rs->t->buckets[i]; c; c = c->next)
+				c->nrefs = c->head = 0, c->rules_known = true;
 	return 0;
 }
 
@@ -831,8 +1007,9 @@ static int run_cmd(const struct fw_cmd *cmd, void *data)
 	case FW_CMD_RENAME:
 		return rename_chain(rs, cmd);
 	case FW_CMD_FLUSH:
+		return flush(rs, cmd);
 	case FW_CMD_ZERO:
-		return flush_or_zero(rs, cmd);
+		return zero(rs, cmd);
 	case FW_CMD_POLICY:
 		return policy(rs, cmd);
 	}
@@ -878,9 +1055,10 @@ static int input_family(const struct fw_input *in)
 /*
  * What the inputs may ask for besides appending, from one pass over the
  * text (a false hit, say in a comment, only costs memory): "-D" or
- * "--delete" needs rule hashes (-D by spec); those and -I, -R, --insert,
- * --replace need each chain's rule list. Without them a big restore keeps
- * no per-rule state but the error map. YAML inputs always get both.
+ * "--delete" needs rule hashes (-D by spec); those and -I, -R, -Z,
+ * --insert, --replace, --zero need each chain's rule list. Without them
+ * a big restore keeps no per-rule state but the error map. YAML inputs
+ * always get both.
  */
 static void scan_inputs(const struct fw_restore_opts *o, bool *hash,
 			bool *refs)
@@ -899,9 +1077,10 @@ static void scan_inputs(const struct fw_restore_opts *o, bool *hash,
 				continue;
 			if (p[1] == 'D' || (left >= 8 && !memcmp(p, "--delete", 8)))
 				*hash = *refs = true;
-			else if (p[1] == 'I' || p[1] == 'R' ||
+			else if (p[1] == 'I' || p[1] == 'R' || p[1] == 'Z' ||
 				 (left >= 8 && !memcmp(p, "--insert", 8)) ||
-				 (left >= 9 && !memcmp(p, "--replace", 9)))
+				 (left >= 9 && !memcmp(p, "--replace", 9)) ||
+				 (left >= 6 && !memcmp(p, "--zero", 6)))
 				*refs = true;
 		}
 	}

@@ -127,6 +127,12 @@ static const struct {
 	{ "*filter\n[1:2] -A INPUT -j ACCEPT\n[1 -A INPUT\nCOMMIT\n",
 	  "T A:INPUT C", 1, "3:1" },
 	{ "*filter\n:ACCEPT - [0:0]\nCOMMIT\n", "T C", 1, "2:2" },
+	/* -Z [CHAIN [N]], as 1.8.9 takes it */
+	{ "*filter\n-Z\n-Z INPUT\n-Z INPUT 3\nCOMMIT\n",
+	  "T Z Z:INPUT Z:INPUT C", 0, NULL },
+	{ "*filter\n-Z INPUT 0\nCOMMIT\n", "T C", 1, "2:10" },
+	{ "*filter\n-Z INPUT x\nCOMMIT\n", "T C", 1, "2:10" },
+	{ "*filter\n-Z INPUT 1 2\nCOMMIT\n", "T C", 1, "2:12" },
 };
 
 /* Position of the first error, from the printed messages. */
