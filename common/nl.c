@@ -39,7 +39,7 @@
 /* Room for one request: two names of at most NFT_NAME_MAXLEN and headers. */
 #define NL_REQ_SIZE	4096
 /* nftnl_batch page, and the room a message may spill past its end. */
-#define NL_PAGE_SIZE	(2u << 20)
+#define NL_PAGE_SIZE	(8u << 20)
 #define NL_PAGE_OVERRUN	(256u << 10)
 /*
  * Receive-buffer budget per possible answer (an ack skb is < 1 KiB).

@@ -63,8 +63,10 @@ struct tstate {
 /* What a sequence number was, to report kernel errors at their line. */
 struct seqinfo {
 	uint32_t seq;
+	uint32_t line;
+	uint16_t col, len;	/* of the location, at most 65535 */
 	uint16_t type;
-	struct fw_loc loc;
+	uint8_t input;		/* rs->locs_in[input]; 0: no input */
 };
 
 struct rstate {
@@ -75,8 +77,10 @@ struct rstate {
 	unsigned kernel_tables[2];	/* bit per table index, per family */
 	struct tstate *tables[2][5];
 	struct tstate *t;	/* current */
-	struct seqinfo *seqs;
+	struct seqinfo *seqs;	/* 16 bytes a message: 100k rules, 1.6 MB */
 	size_t nseqs, aseqs;
+	const struct fw_input *locs_in[16];	/* [0] is NULL */
+	unsigned nlocs_in;
 	uint32_t rule_id;
 	bool want_hash;
 	bool want_refs;		/* keep each chain's rule list (refs) */
@@ -115,19 +119,44 @@ static uint64_t rule_hash(const struct fw_rule *r)
 	return h;
 }
 
+static uint16_t clamp16(unsigned v)
+{
+	return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+}
+
 static void note_seq(struct rstate *rs, uint32_t seq, uint16_t type,
 		     const struct fw_loc *loc)
 {
 	struct seqinfo *s;
+	unsigned i;
 
 	if (rs->nseqs == rs->aseqs) {
 		rs->aseqs = rs->aseqs ? rs->aseqs * 2 : 1024;
 		rs->seqs = xrealloc(rs->seqs, rs->aseqs * sizeof(*rs->seqs));
 	}
+	if (!rs->nlocs_in)
+		rs->nlocs_in = 1;	/* [0]: no input */
+	for (i = 1; i < rs->nlocs_in && rs->locs_in[i] != loc->in; i++)
+		;
+	if (loc->in && i == rs->nlocs_in) {
+		if (i == FW_ARRAY_SIZE(rs->locs_in))
+			FW_BUG("more than %u inputs", i - 1);
+		rs->locs_in[rs->nlocs_in++] = loc->in;
+	}
 	s = &rs->seqs[rs->nseqs++];
 	s->seq = seq;
 	s->type = type;
-	s->loc = *loc;
+	s->input = loc->in ? (uint8_t)i : 0;
+	s->line = loc->line;
+	s->col = clamp16(loc->col);
+	s->len = clamp16(loc->len);
+}
+
+static struct fw_loc seq_loc(const struct rstate *rs, const struct seqinfo *s)
+{
+	struct fw_loc loc = { rs->locs_in[s->input], s->line, s->col, s->len };
+
+	return loc;
 }
 
 static unsigned count_rules(const struct rstate *rs)
@@ -1246,6 +1275,7 @@ static void on_error(uint32_t seq, int err, void *data)
 	struct send_ctx *sc = data;
 	struct rstate *rs = sc->rs;
 	size_t lo = 0, hi = rs->nseqs, mid;
+	struct fw_loc loc;
 
 	if (seq == 1 && err == ERESTART) {
 		sc->restart = true;
@@ -1260,7 +1290,8 @@ static void on_error(uint32_t seq, int err, void *data)
 			hi = mid;
 	}
 	if (lo < rs->nseqs && rs->seqs[lo].seq == seq) {
-		fw_error(rs->errs, &rs->seqs[lo].loc, "kernel rejected %s: %s%s",
+		loc = seq_loc(rs, &rs->seqs[lo]);
+		fw_error(rs->errs, &loc, "kernel rejected %s: %s%s",
 			 msg_what(rs->seqs[lo].type), strerror(err),
 			 err_hint(rs->seqs[lo].type, err));
 		return;
