@@ -94,6 +94,24 @@ static struct fw_rule *decode(const char *buf, int family, const char *t1)
 	return out;
 }
 
+static bool zero_mask(const struct fw_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a->m, zero, sizeof(zero));
+}
+
+/*
+ * "! -s 0.0.0.0/0" (or ::/0) is encoded as 1.8.9 encodes it, a compare of
+ * no bytes, which the kernel refuses (EINVAL, for iptables-nft too) and
+ * libnftnl cannot parse: nothing fw-save could ever read back.
+ */
+static bool kernel_refuses(const struct fw_rule *r)
+{
+	return (r->inv & FW_INV_SRC && r->has & FW_HAS_SRC && zero_mask(&r->src)) ||
+	       (r->inv & FW_INV_DST && r->has & FW_HAS_DST && zero_mask(&r->dst));
+}
+
 /* restore, save: the saved text (NULL if refused or not encodable). */
 static char *save_of(const struct fw_rule *r, const char *t1)
 {
@@ -101,7 +119,7 @@ static char *save_of(const struct fw_rule *r, const char *t1)
 	struct fw_rule *back;
 	char *t;
 
-	if (!encode(r, buf))
+	if (kernel_refuses(r) || !encode(r, buf))
 		return NULL;
 	back = decode(buf, r->family, t1);
 	if (!back)
