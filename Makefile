@@ -123,11 +123,14 @@ fuzz-build:
 # Each target runs FUZZ_TIME seconds from its seeds (tests/fuzz/seeds/T);
 # what it finds goes to $(FUZZ_B)/corpus-T and crashes to $(FUZZ_B)/.
 # Every seed is run first: the seeds include the inputs of past crashes.
+# FUZZ_SEED=N fixes libFuzzer's random seed: from a clean tree the run is
+# then the same mutation sequence each time (CI uses it).
 fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_B)/corpus-$$t; \
 		$(FUZZ_B)/fuzz-$$t -runs=0 tests/fuzz/seeds/$$t || exit 1; \
 		$(FUZZ_B)/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
+			$(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) \
 			-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_B)/$$t- \
 			-print_final_stats=1 $(FUZZ_B)/corpus-$$t \
 			tests/fuzz/seeds/$$t || exit 1; \
