@@ -18,40 +18,48 @@
  * Expressions iptables-nft-save understands at all (else the table is
  * incompatible). Unlike 1.8.9, "lookup" is not among them: 1.8.9 drops
  * a set lookup silently and prints a rule that matches everything.
+ * Told apart by the first letter, then one compare: this runs for every
+ * expression of every rule fw-save reads.
  */
-static const char *const known_exprs[] = {
-	"match", "target", "payload", "meta", "cmp", "bitwise", "counter",
-	"immediate", "range", "limit", "log", NULL,
+enum expr_kind {
+	E_UNKNOWN, E_MATCH, E_TARGET, E_PAYLOAD, E_META, E_CMP, E_BITWISE,
+	E_COUNTER, E_IMMEDIATE, E_RANGE, E_LIMIT, E_LOG,
 };
 
-static bool known_expr(const char *name)
+static enum expr_kind expr_kind(const char *name)
 {
-	const char *const *k;
+	static const struct { const char *name; enum expr_kind kind; } k[] = {
+		{ "bitwise", E_BITWISE }, { "cmp", E_CMP },
+		{ "counter", E_COUNTER }, { "immediate", E_IMMEDIATE },
+		{ "limit", E_LIMIT }, { "log", E_LOG }, { "match", E_MATCH },
+		{ "meta", E_META }, { "payload", E_PAYLOAD },
+		{ "range", E_RANGE }, { "target", E_TARGET },
+	};
+	unsigned i;
 
-	for (k = known_exprs; *k; k++)
-		if (!strcmp(*k, name))
-			return true;
-	return false;
+	for (i = 0; i < FW_ARRAY_SIZE(k); i++)
+		if (k[i].name[0] == name[0] && !strcmp(k[i].name, name))
+			return k[i].kind;
+	return E_UNKNOWN;
 }
 
 /* limit counts packets only, and log is NFLOG only with a group. */
-static bool known_form(const struct nftnl_expr *e, const char *name)
+static bool known_form(const struct nftnl_expr *e, enum expr_kind kind)
 {
-	if (!strcmp(name, "limit"))
+	if (kind == E_LIMIT)
 		return nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) ==
 		       NFT_LIMIT_PKTS &&
 		       !nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS);
-	if (!strcmp(name, "log"))
+	if (kind == E_LOG)
 		return nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP);
-	return true;
+	return kind != E_UNKNOWN;
 }
 
 static int check_expr(struct nftnl_expr *e, void *data)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
 	bool *ok = data;
 
-	if (!known_expr(name) || !known_form(e, name))
+	if (!known_form(e, expr_kind(nftnl_expr_get_str(e, NFTNL_EXPR_NAME))))
 		*ok = false;
 	return 0;
 }
@@ -280,14 +288,32 @@ static int what_error(struct dstate *s, const char *name)
 	return fw_dec_error(&s->d, "a %s of nothing loaded", name);
 }
 
+/* The extensions with a from_nl(), in registry order (found once). */
+static const struct fw_ext *const *nl_exts(void)
+{
+	static const struct fw_ext *list[64];
+	static bool done;
+	const struct fw_ext *const *x;
+	unsigned n = 0;
+
+	if (done)
+		return list;
+	for (x = fw_exts; *x; x++)
+		if ((*x)->from_nl) {
+			if (n == FW_ARRAY_SIZE(list) - 1)
+				FW_BUG("more than %u decoding extensions", n);
+			list[n++] = *x;
+		}
+	done = true;
+	return list;
+}
+
 static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
 {
 	const struct fw_ext *const *x;
 	int rc;
 
-	for (x = fw_exts; *x; x++) {
-		if (!(*x)->from_nl)
-			continue;
+	for (x = nl_exts(); *x; x++) {
 		if ((*x)->family && (*x)->family != s->d.rule->family)
 			continue;
 		rc = (*x)->from_nl(&s->d, e);
@@ -416,28 +442,27 @@ static int dec_counter(struct dstate *s, const struct nftnl_expr *e)
 static int dec_one(struct nftnl_expr *e, void *data)
 {
 	struct dstate *s = data;
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	enum expr_kind kind = expr_kind(nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
 
-	if (!strcmp(name, "meta") && nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
+	if (kind == E_META && nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
 		load_meta(s, e);
 		return 0;
 	}
-	if (!strcmp(name, "payload") &&
-	    nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+	if (kind == E_PAYLOAD && nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
 		load_payload(s, e);
 		return 0;
 	}
-	if (!strcmp(name, "bitwise"))
+	if (kind == E_BITWISE)
 		return load_bitwise(s, e);
-	if (!strcmp(name, "cmp"))
+	if (kind == E_CMP)
 		return dec_cmp(s, e);
-	if (!strcmp(name, "counter"))
+	if (kind == E_COUNTER)
 		return dec_counter(s, e);
 	flush_pending(s);
-	if (!strcmp(name, "immediate"))
+	if (kind == E_IMMEDIATE)
 		return dec_immediate(s, e);
-	if (!strcmp(name, "match") || !strcmp(name, "target"))
-		return dec_xt(s, e, name[0] == 't');
+	if (kind == E_MATCH || kind == E_TARGET)
+		return dec_xt(s, e, kind == E_TARGET);
 	return offer_exts(s, e);
 }
 
