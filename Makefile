@@ -151,8 +151,7 @@ lint: $(B)/exts-gen.h
 
 # The unit tests and a set of bats suites with every fw program run under
 # valgrind (tests/valgrind-run: an error or a definite leak exits 99).
-VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+VALGRIND := tests/valgrind-run
 # Every suite but 140 (races between writers, whose timing valgrind's 20x
 # slowdown changes) and 170 (it traces the programs' own exec and links).
 VALGRIND_BATS ?= 100 110 120 130 150 160 180 190 200 210 220 400 \
