@@ -256,7 +256,11 @@ struct load_ctx {
 	struct rstate *rs;
 	struct cstate *c;
 	unsigned at;		/* where the next kernel rule goes in refs */
+	struct zero_ctx *zero;	/* -Z: zero each rule as it is read */
 };
+
+static void zero_ref(struct zero_ctx *z, struct nftnl_rule *nr,
+		     struct ref *ref);
 
 static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
 {
@@ -271,17 +275,22 @@ static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
 		fw_rule_free(rule);
 	}
 	ref_add(l->c, l->at++, r);
+	/* the dump's own object, freed when this returns */
+	if (l->zero)
+		zero_ref(l->zero, (struct nftnl_rule *)nr, &l->c->refs[l->at - 1]);
 	return 0;
 }
 
 /*
  * Make c->refs complete: fetch the kernel's rules of a pre-existing chain.
  * Rules this input added before that (appended, or inserted at the head)
- * are in refs already: the kernel's go after those at the head.
+ * are in refs already: the kernel's go after those at the head. With
+ * zero, each rule read is zeroed too (-Z on a chain not read yet).
  */
-static int chain_load_rules(struct rstate *rs, struct cstate *c)
+static int load_rules(struct rstate *rs, struct cstate *c,
+		      struct zero_ctx *zero)
 {
-	struct load_ctx l = { rs, c, c->head };
+	struct load_ctx l = { rs, c, c->head, zero };
 
 	if (c->rules_known)
 		return 0;
@@ -294,6 +303,11 @@ static int chain_load_rules(struct rstate *rs, struct cstate *c)
 		return fw_error(rs->errs, NULL, "cannot read rules of chain "
 				"'%s': %s", c->name, strerror(errno));
 	return 0;
+}
+
+static int chain_load_rules(struct rstate *rs, struct cstate *c)
+{
+	return load_rules(rs, c, NULL);
 }
 
 /* Messages. */
@@ -788,27 +802,16 @@ static int zero_counter(struct nftnl_expr *e, void *data)
 	return 0;
 }
 
-static int zero_rule_cb(const struct nftnl_rule *dumped, void *data)
+/* Send nr (the kernel's rule of ref) again with its counter at zero. */
+static void zero_ref(struct zero_ctx *z, struct nftnl_rule *nr,
+		     struct ref *ref)
 {
-	struct zero_ctx *z = data;
 	struct rstate *rs = z->rs;
-	/* the dump's own object, freed when this returns */
-	struct nftnl_rule *nr = (struct nftnl_rule *)dumped;
-	struct href key = { nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE), 0 };
-	struct href *h;
-	struct ref *ref;
 	bool changed = false;
 
-	if (z->only && key.handle != z->only)
-		return 0;
-	/* still a rule of the chain at this point of the input? */
-	h = bsearch(&key, z->idx, z->n, sizeof(*z->idx), cmp_href);
-	if (!h)
-		return 0;
 	nftnl_expr_foreach(nr, zero_counter, &changed);
 	if (!changed && !z->only)
-		return 0;
-	ref = &z->c->refs[h->pos];
+		return;
 	ref->id = ++rs->rule_id;
 	ref->is_new = true;
 	nftnl_rule_unset(nr, NFTNL_RULE_POSITION);
@@ -816,6 +819,21 @@ static int zero_rule_cb(const struct nftnl_rule *dumped, void *data)
 	note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE,
 				   NLM_F_CREATE | NLM_F_REPLACE, rs->t->family,
 				   nr), NFT_MSG_NEWRULE, z->loc);
+}
+
+static int zero_rule_cb(const struct nftnl_rule *nr, void *data)
+{
+	struct zero_ctx *z = data;
+	struct href key = { nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE), 0 };
+	struct href *h;
+
+	if (z->only && key.handle != z->only)
+		return 0;
+	/* still a rule of the chain at this point of the input? */
+	h = bsearch(&key, z->idx, z->n, sizeof(*z->idx), cmp_href);
+	/* the dump's own object, freed when this returns */
+	if (h)
+		zero_ref(z, (struct nftnl_rule *)nr, &z->c->refs[h->pos]);
 	return 0;
 }
 
@@ -828,8 +846,9 @@ static int zero_rules(struct rstate *rs, struct cstate *c, uint64_t only,
 
 	if (!rs->nl || !c->in_kernel)
 		return 0;
-	if (chain_load_rules(rs, c))
-		return -1;
+	/* not read yet: every rule the kernel has is still there */
+	if (!c->rules_known)
+		return load_rules(rs, c, &z);
 	z.idx = xmalloc((c->nrefs + 1) * sizeof(*z.idx));
 	for (i = 0; i < c->nrefs; i++)
 		if (!c->refs[i].is_new)
