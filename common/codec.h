@@ -11,6 +11,7 @@
 struct nftnl_rule;
 struct nlmsghdr;
 struct fw_nl;
+struct fw_nlrule;
 
 /*
  * Add r's expressions and compat attributes to nr (table and chain are
@@ -37,14 +38,11 @@ enum fw_decode_result {
 };
 
 /*
- * Decode nr into r (empty, of the right family). where names the rule
- * for messages ("table filter chain INPUT"). Returns enum
- * fw_decode_result; errors go to errs.
+ * Decode nr, a rule message from the kernel (nlmsg.h), into r (empty,
+ * of the right family). where names the rule for messages ("table
+ * filter chain INPUT"). Returns enum fw_decode_result; errors go to errs.
  */
-int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
+int fw_rule_decode(const struct fw_nlrule *nr, struct fw_rule *r,
 		   struct fw_errs *errs, const char *where);
-
-/* Does nr use only expressions iptables-nft can read? */
-bool fw_rule_compatible(const struct nftnl_rule *nr);
 
 #endif

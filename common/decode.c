@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* nftnl expressions -> rule: register tracking, base matches, dispatch */
+/* rule messages -> rule: register tracking, base matches, dispatch */
 #include "base.h"
 
 #include <string.h>
@@ -7,70 +7,61 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/xt_comment.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <libnftnl/udata.h>
 
 #include "codec.h"
 #include "ext.h"
+#include "nlmsg.h"
 
 /*
  * Expressions iptables-nft-save understands at all (else the table is
- * incompatible). Unlike 1.8.9, "lookup" is not among them: 1.8.9 drops
- * a set lookup silently and prints a rule that matches everything.
- * Told apart by the first letter, then one compare: this runs for every
- * expression of every rule fw-save reads.
+ * incompatible): the kinds of nlmsg.h. Unlike 1.8.9, "lookup" is not
+ * among them: 1.8.9 drops a set lookup silently and prints a rule that
+ * matches everything. limit counts packets only, and log is NFLOG only
+ * with a group.
  */
-enum expr_kind {
-	E_UNKNOWN, E_MATCH, E_TARGET, E_PAYLOAD, E_META, E_CMP, E_BITWISE,
-	E_COUNTER, E_IMMEDIATE, E_RANGE, E_LIMIT, E_LOG,
-};
-
-static enum expr_kind expr_kind(const char *name)
+static bool known_form(const struct fw_nlexpr *e)
 {
-	static const struct { const char *name; enum expr_kind kind; } k[] = {
-		{ "bitwise", E_BITWISE }, { "cmp", E_CMP },
-		{ "counter", E_COUNTER }, { "immediate", E_IMMEDIATE },
-		{ "limit", E_LIMIT }, { "log", E_LOG }, { "match", E_MATCH },
-		{ "meta", E_META }, { "payload", E_PAYLOAD },
-		{ "range", E_RANGE }, { "target", E_TARGET },
-	};
-	unsigned i;
-
-	for (i = 0; i < FW_ARRAY_SIZE(k); i++)
-		if (k[i].name[0] == name[0] && !strcmp(k[i].name, name))
-			return k[i].kind;
-	return E_UNKNOWN;
+	if (e->kind == FW_NLX_LIMIT)
+		return fw_nlx_u32(e, NFTA_LIMIT_TYPE) == NFT_LIMIT_PKTS &&
+		       !fw_nlx_u32(e, NFTA_LIMIT_FLAGS);
+	if (e->kind == FW_NLX_LOG)
+		return fw_nlx_has(e, NFTA_LOG_GROUP);
+	return e->kind != FW_NLX_OTHER;
 }
 
-/* limit counts packets only, and log is NFLOG only with a group. */
-static bool known_form(const struct nftnl_expr *e, enum expr_kind kind)
+static bool all_known(const struct fw_nlexpr *v, int n)
 {
-	if (kind == E_LIMIT)
-		return nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) ==
-		       NFT_LIMIT_PKTS &&
-		       !nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS);
-	if (kind == E_LOG)
-		return nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP);
-	return kind != E_UNKNOWN;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!known_form(&v[i]))
+			return false;
+	return true;
 }
 
-static int check_expr(struct nftnl_expr *e, void *data)
-{
-	bool *ok = data;
+/* Most rules have a few expressions: room for them on the stack. */
+#define STACK_EXPRS	32
 
-	if (!known_form(e, expr_kind(nftnl_expr_get_str(e, NFTNL_EXPR_NAME))))
-		*ok = false;
-	return 0;
+/*
+ * nr's expressions in *v: the stack array, or a heap one (*heap, to
+ * free) for a long rule. Their number, or -1 for a malformed list.
+ */
+static int read_exprs(const struct fw_nlrule *nr, struct fw_nlexpr *stack,
+		      struct fw_nlexpr **v, struct fw_nlexpr **heap)
+{
+	int n = fw_nlrule_exprs(nr, stack, STACK_EXPRS);
+
+	*v = stack;
+	*heap = NULL;
+	if (n > STACK_EXPRS) {
+		*v = *heap = xmalloc((size_t)n * sizeof(**heap));
+		n = fw_nlrule_exprs(nr, *heap, (unsigned)n);
+	}
+	return n;
 }
 
-bool fw_rule_compatible(const struct nftnl_rule *nr)
-{
-	bool ok = true;
-
-	nftnl_expr_foreach((struct nftnl_rule *)nr, check_expr, &ok);
-	return ok;
-}
 
 /* State of one rule's decode. */
 struct dstate {
@@ -95,35 +86,35 @@ out:
 	s->pending = false;
 }
 
-static void load_meta(struct dstate *s, const struct nftnl_expr *e)
+static void load_meta(struct dstate *s, const struct fw_nlexpr *e)
 {
 	flush_pending(s);
 	memset(&s->d.reg[0], 0, sizeof(s->d.reg[0]));
 	s->d.reg[0].kind = FW_R_META;
-	s->d.reg[0].key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	s->d.reg[0].key = fw_nlx_u32(e, NFTA_META_KEY);
 	s->pending = true;
 }
 
-static void load_payload(struct dstate *s, const struct nftnl_expr *e)
+static void load_payload(struct dstate *s, const struct fw_nlexpr *e)
 {
 	struct fw_dreg *g = &s->d.reg[0];
 
 	flush_pending(s);
 	memset(g, 0, sizeof(*g));
 	g->kind = FW_R_PAYLOAD;
-	g->base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	g->offset = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	g->len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	g->base = fw_nlx_u32(e, NFTA_PAYLOAD_BASE);
+	g->offset = fw_nlx_u32(e, NFTA_PAYLOAD_OFFSET);
+	g->len = fw_nlx_u32(e, NFTA_PAYLOAD_LEN);
 }
 
-static int load_bitwise(struct dstate *s, const struct nftnl_expr *e)
+static int load_bitwise(struct dstate *s, const struct fw_nlexpr *e)
 {
 	struct fw_dreg *g = &s->d.reg[0];
 	const void *m, *x;
 	uint32_t ml = 0, xl = 0;
 
-	m = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &ml);
-	x = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xl);
+	m = fw_nlx_value(e, NFTA_BITWISE_MASK, &ml);
+	x = fw_nlx_value(e, NFTA_BITWISE_XOR, &xl);
 	if (!m || !x || ml > 16 || xl > 16 || g->kind == FW_R_NONE)
 		return fw_dec_error(&s->d, "a bitwise operation");
 	memcpy(g->mask, m, ml);
@@ -308,7 +299,7 @@ static const struct fw_ext *const *nl_exts(void)
 	return list;
 }
 
-static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
+static int offer_exts(struct dstate *s, const struct fw_nlexpr *e)
 {
 	const struct fw_ext *const *x;
 	int rc;
@@ -320,13 +311,13 @@ static int offer_exts(struct dstate *s, const struct nftnl_expr *e)
 		if (rc)
 			return rc < 0 ? -1 : 0;
 	}
-	return what_error(s, nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
+	return what_error(s, e->name);
 }
 
-static int dec_cmp(struct dstate *s, const struct nftnl_expr *e)
+static int dec_cmp(struct dstate *s, const struct fw_nlexpr *e)
 {
-	uint32_t len = 0, op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-	const void *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	uint32_t len, op = fw_nlx_u32(e, NFTA_CMP_OP);
+	const void *data = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	int rc;
 
 	s->pending = false;
@@ -336,14 +327,17 @@ static int dec_cmp(struct dstate *s, const struct nftnl_expr *e)
 	return offer_exts(s, e);
 }
 
-static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
+static int dec_verdict(struct dstate *s, const struct fw_nlexpr *e)
 {
 	struct fw_rule *r = s->d.rule;
 	const char *chain;
+	int32_t code;
 
 	if (r->verdict != FW_V_NONE)
 		return fw_dec_foreign(&s->d);	/* e.g. nft's "log group 1 accept" */
-	switch ((int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT)) {
+	if (!fw_nlx_verdict(e, NFTA_IMMEDIATE_DATA, &code, &chain))
+		return fw_dec_error(&s->d, "an immediate verdict");
+	switch (code) {
 	case NF_ACCEPT:
 		r->verdict = FW_V_ACCEPT;
 		return 0;
@@ -355,11 +349,9 @@ static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
 		return 0;
 	case NFT_JUMP:
 	case NFT_GOTO:
-		chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
 		if (!chain)
 			return fw_dec_error(&s->d, "a jump without a chain");
-		r->verdict = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT) ==
-			     (uint32_t)NFT_JUMP ? FW_V_JUMP : FW_V_GOTO;
+		r->verdict = code == NFT_JUMP ? FW_V_JUMP : FW_V_GOTO;
 		r->chain = xstrdup(chain);
 		return 0;
 	case NFT_CONTINUE:
@@ -369,40 +361,41 @@ static int dec_verdict(struct dstate *s, const struct nftnl_expr *e)
 	return fw_dec_foreign(&s->d);
 }
 
-static int dec_immediate(struct dstate *s, const struct nftnl_expr *e)
+static int dec_immediate(struct dstate *s, const struct fw_nlexpr *e)
 {
 	struct fw_dreg *g = &s->d.reg[1];
 	const void *data;
-	uint32_t len = 0;
+	uint32_t len;
 
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG) == NFT_REG_VERDICT)
+	if (fw_nlx_u32(e, NFTA_IMMEDIATE_DREG) == NFT_REG_VERDICT)
 		return dec_verdict(s, e);
-	data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	data = fw_nlx_value(e, NFTA_IMMEDIATE_DATA, &len);
 	if (!data || len > sizeof(g->imm))
 		return fw_dec_error(&s->d, "an immediate value");
 	memset(g, 0, sizeof(*g));
 	g->kind = FW_R_IMM;
-	g->key = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
+	g->key = fw_nlx_u32(e, NFTA_IMMEDIATE_DREG);
 	memcpy(g->imm, data, len);
 	g->imm_len = len;
 	return 0;
 }
 
-static int dec_xt(struct dstate *s, const struct nftnl_expr *e, bool tg)
+static int dec_xt(struct dstate *s, const struct fw_nlexpr *e, bool tg)
 {
 	struct fw_rule *r = s->d.rule;
-	const char *name = nftnl_expr_get_str(e, tg ? NFTNL_EXPR_TG_NAME
-						  : NFTNL_EXPR_MT_NAME);
-	uint32_t rev = nftnl_expr_get_u32(e, tg ? NFTNL_EXPR_TG_REV
-					      : NFTNL_EXPR_MT_REV);
-	uint32_t len = 0;
-	const void *info = nftnl_expr_get(e, tg ? NFTNL_EXPR_TG_INFO
-					      : NFTNL_EXPR_MT_INFO, &len);
+	const char *name = fw_nlx_str(e, tg ? NFTA_TARGET_NAME
+					  : NFTA_MATCH_NAME);
+	uint32_t rev = fw_nlx_u32(e, tg ? NFTA_TARGET_REV : NFTA_MATCH_REV);
+	uint32_t len;
+	const void *info = fw_nlx_bin(e, tg ? NFTA_TARGET_INFO
+				      : NFTA_MATCH_INFO, &len);
 	enum fw_ext_kind kind = tg ? FW_EXT_TARGET : FW_EXT_MATCH;
 	const struct fw_xt_rev *older = NULL;
 	const struct fw_ext *ext;
 	struct fw_xt *x;
 
+	if (!name)
+		name = "";
 	ext = fw_ext_find_xt(name, rev, kind, r->family, info, len);
 	if (!ext)	/* written for an older kernel? */
 		ext = fw_ext_find_xt_older(name, rev, kind, r->family, len,
@@ -432,37 +425,40 @@ static int dec_xt(struct dstate *s, const struct nftnl_expr *e, bool tg)
 	return 0;
 }
 
-static int dec_counter(struct dstate *s, const struct nftnl_expr *e)
+static int dec_counter(struct dstate *s, const struct fw_nlexpr *e)
 {
-	s->d.rule->pkts = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
-	s->d.rule->bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+	s->d.rule->pkts = fw_nlx_u64(e, NFTA_COUNTER_PACKETS);
+	s->d.rule->bytes = fw_nlx_u64(e, NFTA_COUNTER_BYTES);
 	return 0;
 }
 
-static int dec_one(struct nftnl_expr *e, void *data)
+static int dec_kind(struct dstate *s, const struct fw_nlexpr *e)
 {
-	struct dstate *s = data;
-	enum expr_kind kind = expr_kind(nftnl_expr_get_str(e, NFTNL_EXPR_NAME));
-
-	if (kind == E_META && nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
+	switch (e->kind) {
+	case FW_NLX_META:
+		if (!fw_nlx_has(e, NFTA_META_DREG))
+			break;
 		load_meta(s, e);
 		return 0;
-	}
-	if (kind == E_PAYLOAD && nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+	case FW_NLX_PAYLOAD:
+		if (!fw_nlx_has(e, NFTA_PAYLOAD_DREG))
+			break;
 		load_payload(s, e);
 		return 0;
-	}
-	if (kind == E_BITWISE)
+	case FW_NLX_BITWISE:
 		return load_bitwise(s, e);
-	if (kind == E_CMP)
+	case FW_NLX_CMP:
 		return dec_cmp(s, e);
-	if (kind == E_COUNTER)
+	case FW_NLX_COUNTER:
 		return dec_counter(s, e);
+	default:
+		break;
+	}
 	flush_pending(s);
-	if (kind == E_IMMEDIATE)
+	if (e->kind == FW_NLX_IMMEDIATE)
 		return dec_immediate(s, e);
-	if (kind == E_MATCH || kind == E_TARGET)
-		return dec_xt(s, e, kind == E_TARGET);
+	if (e->kind == FW_NLX_MATCH || e->kind == FW_NLX_TARGET)
+		return dec_xt(s, e, e->kind == FW_NLX_TARGET);
 	return offer_exts(s, e);
 }
 
@@ -498,19 +494,16 @@ static int udata_comment(struct dstate *s, const uint8_t *p, uint32_t len,
 }
 
 /* An nft comment becomes the last match, "-m comment --comment TEXT". */
-static int dec_udata(struct dstate *s, const struct nftnl_rule *nr)
+static int dec_udata(struct dstate *s, const struct fw_nlrule *nr)
 {
 	const struct fw_ext *ext;
 	struct xt_comment_info *c;
 	const char *comment;
 	struct fw_xt *x;
-	const void *data;
-	uint32_t len = 0;
 
-	if (!nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
+	if (!nr->has_udata)
 		return 0;
-	data = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
-	if (!data || udata_comment(s, data, len, &comment) || !comment)
+	if (udata_comment(s, nr->udata, nr->udata_len, &comment) || !comment)
 		return s->d.foreign ? -1 : 0;
 	ext = fw_ext_find("comment", FW_EXT_MATCH, s->d.rule->family);
 	if (!ext)
@@ -522,17 +515,29 @@ static int dec_udata(struct dstate *s, const struct nftnl_rule *nr)
 	return 0;
 }
 
-int fw_rule_decode(const struct nftnl_rule *nr, struct fw_rule *r,
+int fw_rule_decode(const struct fw_nlrule *nr, struct fw_rule *r,
 		   struct fw_errs *errs, const char *where)
 {
 	struct dstate s = { .d = { .rule = r, .errs = errs, .where = where } };
+	struct fw_nlexpr stack[STACK_EXPRS], *v, *heap;
+	int i, n = read_exprs(nr, stack, &v, &heap), rc = 0;
 
-	if (!fw_rule_compatible(nr))
+	if (n < 0) {
+		fw_dec_error(&s.d, "a malformed expression list");
+		return FW_DECODE_ERROR;
+	}
+	if (!all_known(v, n)) {
+		free(heap);
 		return FW_DECODE_FOREIGN;
-	if (nftnl_expr_foreach((struct nftnl_rule *)nr, dec_one, &s) < 0)
-		return s.d.foreign ? FW_DECODE_FOREIGN : FW_DECODE_ERROR;
-	flush_pending(&s);
-	if (dec_udata(&s, nr) < 0)
+	}
+	for (i = 0; i < n && !rc; i++)
+		rc = dec_kind(&s, &v[i]);
+	free(heap);
+	if (!rc) {
+		flush_pending(&s);
+		rc = dec_udata(&s, nr);
+	}
+	if (rc < 0)
 		return s.d.foreign ? FW_DECODE_FOREIGN : FW_DECODE_ERROR;
 	return FW_DECODE_OK;
 }

@@ -10,7 +10,7 @@
 #include "err.h"
 #include "rule.h"
 
-struct nftnl_expr;
+struct fw_nlexpr;
 struct nftnl_rule;
 struct nlmsghdr;
 struct fw_nl;
@@ -167,7 +167,7 @@ struct fw_ext {
 	 * not its, -1 on error (fw_dec_error), or -1 after fw_dec_foreign()
 	 * for a form iptables never writes.
 	 */
-	int (*from_nl)(struct fw_dec *d, const struct nftnl_expr *e);
+	int (*from_nl)(struct fw_dec *d, const struct fw_nlexpr *e);
 	/* For compat decode among several exts with one kname (aliases). */
 	bool (*claims)(const void *info, unsigned len);
 	/* Fix up info decoded from the kernel (optional). 0 or -1. */

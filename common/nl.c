@@ -30,6 +30,7 @@
 #include <libnftnl/table.h>
 
 #include "nl.h"
+#include "nlmsg.h"
 
 /*
  * One recvmsg() returns one skb. The kernel caps dump skbs at 32 KiB, but
@@ -548,7 +549,7 @@ struct nl_dump {
 /*
  * Each message is parsed into a fresh object: nftnl_*_nlmsg_parse() sets
  * only the attributes present, so a reused chain would keep the hook of a
- * base chain seen before, and a reused rule would pile up expressions.
+ * base chain seen before.
  */
 static int nl_table_data(const struct nlmsghdr *nlh, void *arg)
 {
@@ -583,17 +584,17 @@ static int nl_chain_data(const struct nlmsghdr *nlh, void *arg)
 	return ret < 0 ? ret : 0;
 }
 
+/* Rules are read in place (nlmsg.h): no object, no copy. */
 static int nl_rule_data(const struct nlmsghdr *nlh, void *arg)
 {
-	struct nftnl_rule *r = nl_check_alloc(nftnl_rule_alloc());
 	struct nl_dump *d = arg;
-	int ret = -1;
+	struct fw_nlrule r;
+	int ret;
 
-	if (nftnl_rule_nlmsg_parse(nlh, r) == 0) {
-		d->matched++;
-		ret = d->rule_cb(r, d->data);
-	}
-	nftnl_rule_free(r);
+	if (fw_nlrule_parse(nlh, &r) < 0)
+		return -1;
+	d->matched++;
+	ret = d->rule_cb(&r, d->data);
 	return ret < 0 ? ret : 0;
 }
 

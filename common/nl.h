@@ -10,6 +10,7 @@
 struct nftnl_table;
 struct nftnl_chain;
 struct nftnl_rule;
+struct fw_nlrule;
 struct nlmsghdr;
 
 /* An open NETLINK_NETFILTER socket plus a receive buffer. Opaque. */
@@ -47,7 +48,7 @@ int fw_nl_genid(struct fw_nl *nl, uint32_t *genid);
 /*
  * Dumps. Each calls cb once per object, in kernel order; the object is
  * owned by the dumper and freed after cb returns (cb must copy what it
- * keeps). A negative return from cb stops the dump and is returned.
+ * keeps). Rules come as the kernel's message read in place (nlmsg.h). A negative return from cb stops the dump and is returned.
  * Return 0, or -1 with errno set (ENOENT when the table/chain is gone).
  * table/chain NULL means "all" where the kernel allows the filter.
  * errno EINTR: the ruleset changed during the dump (NLM_F_DUMP_INTR) and
@@ -56,7 +57,7 @@ int fw_nl_genid(struct fw_nl *nl, uint32_t *genid);
  */
 typedef int (*fw_nl_table_cb)(const struct nftnl_table *t, void *data);
 typedef int (*fw_nl_chain_cb)(const struct nftnl_chain *c, void *data);
-typedef int (*fw_nl_rule_cb)(const struct nftnl_rule *r, void *data);
+typedef int (*fw_nl_rule_cb)(const struct fw_nlrule *r, void *data);
 
 int fw_nl_dump_tables(struct fw_nl *nl, int family, fw_nl_table_cb cb,
 		      void *data);

@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "codec.h"
 #include "nl.h"
+#include "nlmsg.h"
 #include "print.h"
 #include "spec.h"
 #include "yaml.h"
@@ -259,13 +260,13 @@ struct load_ctx {
 	struct zero_ctx *zero;	/* -Z: zero each rule as it is read */
 };
 
-static void zero_ref(struct zero_ctx *z, struct nftnl_rule *nr,
+static void zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
 		     struct ref *ref);
 
-static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
+static int kernel_rule_cb(const struct fw_nlrule *nr, void *data)
 {
 	struct load_ctx *l = data;
-	struct ref r = { .id = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE) };
+	struct ref r = { .id = nr->handle };
 	struct fw_rule *rule;
 
 	if (l->rs->want_hash) {
@@ -275,9 +276,8 @@ static int kernel_rule_cb(const struct nftnl_rule *nr, void *data)
 		fw_rule_free(rule);
 	}
 	ref_add(l->c, l->at++, r);
-	/* the dump's own object, freed when this returns */
 	if (l->zero)
-		zero_ref(l->zero, (struct nftnl_rule *)nr, &l->c->refs[l->at - 1]);
+		zero_ref(l->zero, nr, &l->c->refs[l->at - 1]);
 	return 0;
 }
 
@@ -802,16 +802,21 @@ static int zero_counter(struct nftnl_expr *e, void *data)
 	return 0;
 }
 
-/* Send nr (the kernel's rule of ref) again with its counter at zero. */
-static void zero_ref(struct zero_ctx *z, struct nftnl_rule *nr,
+/* Send the kernel's rule of ref (message m) again with its counter at zero. */
+static void zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
 		     struct ref *ref)
 {
 	struct rstate *rs = z->rs;
+	struct nftnl_rule *nr = nftnl_rule_alloc();
 	bool changed = false;
 
+	if (!nr)
+		FW_BUG("out of memory in libnftnl");
+	if (nftnl_rule_nlmsg_parse(m->nlh, nr) < 0)
+		FW_BUG("a rule message read once cannot be read again");
 	nftnl_expr_foreach(nr, zero_counter, &changed);
 	if (!changed && !z->only)
-		return;
+		goto out;
 	ref->id = ++rs->rule_id;
 	ref->is_new = true;
 	nftnl_rule_unset(nr, NFTNL_RULE_POSITION);
@@ -819,21 +824,22 @@ static void zero_ref(struct zero_ctx *z, struct nftnl_rule *nr,
 	note_seq(rs, fw_batch_rule(rs->b, NFT_MSG_NEWRULE,
 				   NLM_F_CREATE | NLM_F_REPLACE, rs->t->family,
 				   nr), NFT_MSG_NEWRULE, z->loc);
+out:
+	nftnl_rule_free(nr);
 }
 
-static int zero_rule_cb(const struct nftnl_rule *nr, void *data)
+static int zero_rule_cb(const struct fw_nlrule *nr, void *data)
 {
 	struct zero_ctx *z = data;
-	struct href key = { nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE), 0 };
+	struct href key = { nr->handle, 0 };
 	struct href *h;
 
 	if (z->only && key.handle != z->only)
 		return 0;
 	/* still a rule of the chain at this point of the input? */
 	h = bsearch(&key, z->idx, z->n, sizeof(*z->idx), cmp_href);
-	/* the dump's own object, freed when this returns */
 	if (h)
-		zero_ref(z, (struct nftnl_rule *)nr, &z->c->refs[h->pos]);
+		zero_ref(z, nr, &z->c->refs[h->pos]);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "codec.h"
 #include "nl.h"
+#include "nlmsg.h"
 #include "print.h"
 #include "save.h"
 #include "yaml.h"
@@ -271,7 +272,7 @@ struct rule_ctx {
 	char where[96];
 };
 
-static int rule_cb(const struct nftnl_rule *nr, void *data)
+static int rule_cb(const struct fw_nlrule *nr, void *data)
 {
 	struct rule_ctx *rc = data;
 	struct sstate *ss = rc->ss;

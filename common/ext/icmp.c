@@ -9,6 +9,7 @@
 
 /* first: its <net/if.h> must precede the <linux/if.h> of ip_tables.h */
 #include "ext.h"
+#include "nlmsg.h"
 
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter_ipv4/ip_tables.h>
@@ -264,7 +265,7 @@ extern const struct fw_ext fw_ext_icmp, fw_ext_icmp6;
  * The type (1 byte) or type and code (2 bytes) compared at the start of
  * the transport header, as nft writes "icmp type echo-request".
  */
-static int icmp_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int icmp_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	const struct fw_dreg *g = &d->reg[0];
 	const struct fw_rule *r = d->rule;
@@ -275,13 +276,13 @@ static int icmp_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 
 	if (g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_TRANSPORT_HEADER ||
 	    g->offset != 0 || g->masked ||
-	    strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "cmp"))
+	    e->kind != FW_NLX_CMP)
 		return 0;
 	if (!(r->has & FW_HAS_PROTO) || r->inv & FW_INV_PROTO ||
 	    r->proto != (v6 ? 58 : 1))
 		return 0;
-	op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-	v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	op = fw_nlx_u32(e, NFTA_CMP_OP);
+	v = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	if ((len != 1 && len != 2) || len != g->len ||
 	    (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
 		return fw_dec_error(d, "an icmp type compare of %u bytes", len);

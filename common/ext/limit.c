@@ -11,6 +11,7 @@
 #include <libnftnl/rule.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 enum { O_LIMIT, O_BURST };
 
@@ -138,18 +139,18 @@ static int limit_to_nl(struct fw_enc *e, const struct fw_xt *x)
 extern const struct fw_ext fw_ext_limit;
 
 /* A packet limit without flags; the average is unit / rate again. */
-static int limit_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int limit_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	struct xt_rateinfo *info;
 	uint64_t rate, unit;
 	struct fw_xt *x;
 
-	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "limit") ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS))
+	if (e->kind != FW_NLX_LIMIT ||
+	    fw_nlx_u32(e, NFTA_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
+	    fw_nlx_u32(e, NFTA_LIMIT_FLAGS))
 		return 0;
-	rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
-	unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	rate = fw_nlx_u64(e, NFTA_LIMIT_RATE);
+	unit = fw_nlx_u64(e, NFTA_LIMIT_UNIT);
 	if (!rate || !unit || XT_LIMIT_SCALE * unit / rate == 0 ||
 	    XT_LIMIT_SCALE * unit / rate > UINT32_MAX)
 		return fw_dec_error(d, "a limit of %llu per %llu seconds",
@@ -158,7 +159,7 @@ static int limit_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	x = fw_xt_new(&fw_ext_limit, NULL);
 	info = limit_info(x);
 	info->avg = XT_LIMIT_SCALE * unit / rate;
-	info->burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	info->burst = fw_nlx_u32(e, NFTA_LIMIT_BURST);
 	fw_rule_add_match(d->rule, x);
 	return 1;
 }

@@ -10,6 +10,7 @@
 #include <libnftnl/expr.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 enum { O_MARK };
 
@@ -117,7 +118,7 @@ static int mark_to_nl(struct fw_enc *e, const struct fw_xt *x)
 extern const struct fw_ext fw_ext_mark;
 
 /* As 1.8.9: any compare op but neq reads as a plain --mark. */
-static int mark_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int mark_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	const struct fw_dreg *g = &d->reg[0];
 	struct xt_mark_mtinfo1 *info;
@@ -126,9 +127,9 @@ static int mark_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	uint32_t len = 0;
 
 	if (g->kind != FW_R_META || g->key != NFT_META_MARK ||
-	    strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "cmp"))
+	    e->kind != FW_NLX_CMP)
 		return 0;
-	v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	v = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	if (len != sizeof(uint32_t))
 		return fw_dec_error(d, "a mark compare of %u bytes", len);
 	x = fw_xt_new(&fw_ext_mark, NULL);
@@ -137,7 +138,7 @@ static int mark_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	info->mask = UINT32_MAX;
 	if (g->masked)
 		memcpy(&info->mask, g->mask, sizeof(info->mask));
-	info->invert = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP) == NFT_CMP_NEQ;
+	info->invert = fw_nlx_u32(e, NFTA_CMP_OP) == NFT_CMP_NEQ;
 	fw_rule_add_match(d->rule, x);
 	return 1;
 }

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include <linux/netfilter/xt_NFLOG.h>
+#include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 enum { O_GROUP, O_PREFIX, O_RANGE, O_SIZE, O_THRESHOLD };
 
@@ -122,30 +124,29 @@ static int nflog_to_nl(struct fw_enc *e, const struct fw_xt *x)
 extern const struct fw_ext fw_ext_nflog;
 
 /* A log expression with a group is NFLOG; without one it is not ours. */
-static int nflog_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int nflog_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	struct fw_rule *r = d->rule;
 	struct nflog_info *info;
 	struct fw_xt *x;
 
-	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "log") ||
-	    !nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+	if (e->kind != FW_NLX_LOG ||
+	    !fw_nlx_has(e, NFTA_LOG_GROUP))
 		return 0;
 	if (r->verdict != FW_V_NONE)
 		return fw_dec_error(d, "a second target 'NFLOG'");
 	x = fw_xt_new(&fw_ext_nflog, NULL);
 	info = nflog_info(x);
-	info->group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_QTHRESHOLD))
-		info->threshold = nftnl_expr_get_u16(e,
-						     NFTNL_EXPR_LOG_QTHRESHOLD);
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
-		info->len = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_SNAPLEN);
+	info->group = fw_nlx_u16(e, NFTA_LOG_GROUP);
+	if (fw_nlx_has(e, NFTA_LOG_QTHRESHOLD))
+		info->threshold = fw_nlx_u16(e, NFTA_LOG_QTHRESHOLD);
+	if (fw_nlx_has(e, NFTA_LOG_SNAPLEN)) {
+		info->len = fw_nlx_u32(e, NFTA_LOG_SNAPLEN);
 		info->flags = XT_NFLOG_F_COPY_LEN;
 	}
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+	if (fw_nlx_has(e, NFTA_LOG_PREFIX))
 		snprintf(info->prefix, sizeof(info->prefix), "%s",
-			 nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
+			 fw_nlx_str(e, NFTA_LOG_PREFIX));
 	r->target = x;
 	r->verdict = FW_V_EXT;
 	return 1;

@@ -10,6 +10,7 @@
 #include <libnftnl/expr.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 enum { O_PKTTYPE };
 
@@ -76,7 +77,7 @@ static void pkttype_print(const struct fw_xt *x, const struct fw_rule *r,
 extern const struct fw_ext fw_ext_pkttype;
 
 /* nft's "meta pkttype" compare, which iptables-nft-save reads as pkttype. */
-static int pkttype_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int pkttype_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	const struct fw_dreg *g = &d->reg[0];
 	struct xt_pkttype_info *info;
@@ -85,10 +86,10 @@ static int pkttype_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
 	const uint8_t *v;
 
 	if (g->kind != FW_R_META || g->key != NFT_META_PKTTYPE || g->masked ||
-	    strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "cmp"))
+	    e->kind != FW_NLX_CMP)
 		return 0;
-	op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-	v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	op = fw_nlx_u32(e, NFTA_CMP_OP);
+	v = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	if (len != 1 || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ))
 		return fw_dec_error(d, "a packet type compare");
 	x = fw_xt_new(&fw_ext_pkttype, NULL);

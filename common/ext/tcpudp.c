@@ -10,6 +10,7 @@
 #include <libnftnl/expr.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 enum { O_SPORT, O_DPORT, O_FLAGS, O_SYN, O_OPTION };
 
@@ -317,10 +318,10 @@ static int ports_ok(struct fw_dec *d, const struct ports *p)
 }
 
 static int dec_cmp(struct fw_dec *d, struct ports *p, const struct fw_dreg *g,
-		   const struct nftnl_expr *e)
+		   const struct fw_nlexpr *e)
 {
-	uint32_t len = 0, op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
-	const uint8_t *v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	uint32_t len = 0, op = fw_nlx_u32(e, NFTA_CMP_OP);
+	const uint8_t *v = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	struct xt_tcp *t = (struct xt_tcp *)p->spts;
 
 	if (p->tcp && g->offset == 13 && g->len == 1 && len == 1) {
@@ -359,11 +360,11 @@ static int dec_cmp(struct fw_dec *d, struct ports *p, const struct fw_dreg *g,
 }
 
 static int dec_range(struct fw_dec *d, struct ports *p,
-		     const struct fw_dreg *g, const struct nftnl_expr *e)
+		     const struct fw_dreg *g, const struct fw_nlexpr *e)
 {
-	uint32_t fl = 0, tl = 0, op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP);
-	const uint8_t *f = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &fl);
-	const uint8_t *t = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tl);
+	uint32_t fl, tl, op = fw_nlx_u32(e, NFTA_RANGE_OP);
+	const uint8_t *f = fw_nlx_value(e, NFTA_RANGE_FROM_DATA, &fl);
+	const uint8_t *t = fw_nlx_value(e, NFTA_RANGE_TO_DATA, &tl);
 	uint16_t *pts = g->offset ? p->dpts : p->spts;
 
 	if ((g->offset != 0 && g->offset != 2) || g->len != 2 || fl != 2 ||
@@ -379,11 +380,10 @@ static int dec_range(struct fw_dec *d, struct ports *p,
 	return ports_ok(d, p);
 }
 
-static int tcpudp_from_nl(struct fw_dec *d, const struct nftnl_expr *e,
+static int tcpudp_from_nl(struct fw_dec *d, const struct fw_nlexpr *e,
 			  const struct fw_ext *ext, uint8_t proto)
 {
 	const struct fw_dreg *g = &d->reg[0];
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
 	const struct fw_rule *r = d->rule;
 	struct fw_xt *x;
 	struct ports p;
@@ -392,7 +392,7 @@ static int tcpudp_from_nl(struct fw_dec *d, const struct nftnl_expr *e,
 		return 0;
 	if (!(r->has & FW_HAS_PROTO) || r->proto != proto)
 		return 0;
-	if (strcmp(name, "cmp") && strcmp(name, "range"))
+	if (e->kind != FW_NLX_CMP && e->kind != FW_NLX_RANGE)
 		return 0;
 	x = d->l4;
 	if (!x || x->ext != ext) {
@@ -402,15 +402,16 @@ static int tcpudp_from_nl(struct fw_dec *d, const struct nftnl_expr *e,
 		d->l4 = x;
 	}
 	p = ports_of(x);
-	return name[0] == 'c' ? dec_cmp(d, &p, g, e) : dec_range(d, &p, g, e);
+	return e->kind == FW_NLX_CMP ? dec_cmp(d, &p, g, e)
+				     : dec_range(d, &p, g, e);
 }
 
-static int tcp_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int tcp_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	return tcpudp_from_nl(d, e, &fw_ext_tcp, 6);
 }
 
-static int udp_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int udp_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	return tcpudp_from_nl(d, e, &fw_ext_udp, 17);
 }

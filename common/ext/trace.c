@@ -9,6 +9,7 @@
 #include <libnftnl/rule.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 static void trace_print(const struct fw_xt *x, const struct fw_rule *r,
 			struct fw_pr *pr)
@@ -35,17 +36,17 @@ static int trace_to_nl(struct fw_enc *e, const struct fw_xt *x)
 extern const struct fw_ext fw_ext_trace;
 
 /* meta set nftrace from the register the last immediate loaded */
-static int trace_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int trace_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	const struct fw_dreg *g = &d->reg[1];
 	struct fw_rule *r = d->rule;
 
-	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "meta") ||
-	    !nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG) ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY) != NFT_META_NFTRACE)
+	if (e->kind != FW_NLX_META ||
+	    !fw_nlx_has(e, NFTA_META_SREG) ||
+	    fw_nlx_u32(e, NFTA_META_KEY) != NFT_META_NFTRACE)
 		return 0;
 	if (g->kind != FW_R_IMM ||
-	    g->key != nftnl_expr_get_u32(e, NFTNL_EXPR_META_SREG) ||
+	    g->key != fw_nlx_u32(e, NFTA_META_SREG) ||
 	    !g->imm_len)
 		return fw_dec_error(d, "meta nftrace set from a non-immediate");
 	if (!g->imm[0])

@@ -16,6 +16,7 @@
 #include <linux/netfilter_ipv6/ip6t_HL.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 
 /*
  * ipt_ttl_info and ip6t_hl_info (and the two target structs) are both
@@ -106,21 +107,21 @@ static void ttl_print(const struct fw_xt *x, const struct fw_rule *r,
  * Rules written by nft (or newer iptables) compare the TTL / hop limit
  * field natively; 1.8.9 reads each such compare as a ttl / hl match.
  */
-static int ttl_dec_cmp(struct fw_dec *d, const struct nftnl_expr *e,
+static int ttl_dec_cmp(struct fw_dec *d, const struct fw_nlexpr *e,
 		       const struct fw_ext *ext, uint32_t off)
 {
 	const struct fw_dreg *g = &d->reg[0];
-	uint32_t len = 0, op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP);
+	uint32_t len = 0, op = fw_nlx_u32(e, NFTA_CMP_OP);
 	const uint8_t *v;
 	struct ttl_info *t;
 	struct fw_xt *x;
 	int mode, val;
 
-	if (strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "cmp") ||
+	if (e->kind != FW_NLX_CMP ||
 	    g->kind != FW_R_PAYLOAD || g->base != NFT_PAYLOAD_NETWORK_HEADER ||
 	    g->offset != off || g->len != 1 || g->masked)
 		return 0;
-	v = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	v = fw_nlx_value(e, NFTA_CMP_DATA, &len);
 	if (len != 1)
 		return fw_dec_error(d, "a %s compare of %u bytes", ext->name,
 				    len);
@@ -162,12 +163,12 @@ static int ttl_dec_cmp(struct fw_dec *d, const struct nftnl_expr *e,
 
 extern const struct fw_ext fw_ext_ttl, fw_ext_hl;
 
-static int ttl_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int ttl_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	return ttl_dec_cmp(d, e, &fw_ext_ttl, 8);
 }
 
-static int hl_from_nl(struct fw_dec *d, const struct nftnl_expr *e)
+static int hl_from_nl(struct fw_dec *d, const struct fw_nlexpr *e)
 {
 	return ttl_dec_cmp(d, e, &fw_ext_hl, 7);
 }

@@ -4,18 +4,25 @@
  * foreign or hostile kernel state could hand them to fw-save. The input
  * is read as a program: a head byte (family, userdata follows), then per
  * expression a kind byte and its attributes, set through libnftnl's
- * setters (how a dumped rule reaches the decoder), so every field can
- * take any value.
+ * setters, so every field can take any value; the rule then goes through
+ * a message, as a dumped rule reaches the decoder. With head bit 4 the
+ * rest of the input is the message's expression list itself, malformed
+ * or not.
  */
 #include "base.h"
 
 #include <string.h>
 
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
 #include "codec.h"
 #include "ext.h"
+#include "nlmsg.h"
 #include "print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
@@ -165,6 +172,21 @@ static struct nftnl_expr *one_expr(struct in *in)
 	return e;
 }
 
+/* The rest of in as nr's NFTA_RULE_EXPRESSIONS, then read into m. */
+static void raw_exprs(struct in *in, const struct nftnl_rule *nr,
+		      char *msg, struct fw_nlrule *m)
+{
+	struct nlmsghdr *nlh;
+	size_t n = in->left < 4096 ? in->left : 4096;
+
+	memset(msg, 0, 8192);
+	nlh = nftnl_nlmsg_build_hdr(msg, NFT_MSG_NEWRULE, NFPROTO_IPV4, 0, 1);
+	nftnl_rule_nlmsg_build_payload(nlh, (struct nftnl_rule *)nr);
+	mnl_attr_put(nlh, NFTA_RULE_EXPRESSIONS | NLA_F_NESTED, n, in->p);
+	if (fw_nlrule_parse(nlh, m) < 0)
+		memset(m, 0, sizeof(*m));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct in in = { data, len };
@@ -174,6 +196,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct fw_buf b = FW_BUF_INIT;
 	struct fw_errs *errs;
 	struct fw_rule *r;
+	static char msg[1 << 16];
+	struct fw_nlrule m;
 	struct nftnl_expr *e;
 	unsigned n = 0;
 	uint8_t udata[256];
@@ -189,11 +213,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		in.left -= ulen;
 		nftnl_rule_set_data(nr, NFTNL_RULE_USERDATA, udata, ulen);
 	}
-	while (in.left && n++ < 64 && (e = one_expr(&in)))
-		nftnl_rule_add_expr(nr, e);
+	if (head & 4)
+		raw_exprs(&in, nr, msg, &m);
+	else {
+		while (in.left && n++ < 64 && (e = one_expr(&in)))
+			nftnl_rule_add_expr(nr, e);
+		fw_nlrule_from_nftnl(nr, msg, sizeof(msg), &m);
+	}
 	errs = fw_errs_new();
 	r = fw_rule_new(family);
-	if (fw_rule_decode(nr, r, errs, "fuzz") == FW_DECODE_OK)
+	if (fw_rule_decode(&m, r, errs, "fuzz") == FW_DECODE_OK)
 		fw_rule_print(r, &b);
 	fw_buf_release(&b);
 	fw_rule_free(r);

@@ -13,6 +13,7 @@
 #include <libnftnl/rule.h>
 
 #include "codec.h"
+#include "nlmsg.h"
 #include "print.h"
 #include "spec.h"
 
@@ -75,21 +76,20 @@ static size_t encode(const struct fw_rule *r, char *buf)
  */
 static struct fw_rule *decode(const char *buf, int family, const char *t1)
 {
-	struct nftnl_rule *back = nftnl_rule_alloc();
 	struct fw_errs *errs = fw_errs_new();
 	struct fw_rule *out = fw_rule_new(family);
+	struct fw_nlrule back;
 	int rc;
 
-	if (nftnl_rule_nlmsg_parse((const struct nlmsghdr *)buf, back) < 0)
-		FW_BUG("libnftnl cannot parse the message of '%s'", t1);
-	rc = fw_rule_decode(back, out, errs, "fuzz");
+	if (fw_nlrule_parse((const struct nlmsghdr *)buf, &back) < 0)
+		FW_BUG("cannot read the message of '%s'", t1);
+	rc = fw_rule_decode(&back, out, errs, "fuzz");
 	if (rc == FW_DECODE_ERROR)
 		FW_BUG("fw-save cannot read what fw-restore wrote: '%s'", t1);
 	if (rc) {
 		fw_rule_free(out);
 		out = NULL;
 	}
-	nftnl_rule_free(back);
 	fw_errs_free(errs);
 	return out;
 }

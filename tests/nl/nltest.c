@@ -17,6 +17,7 @@
 #include <libnftnl/table.h>
 
 #include "nl.h"
+#include "nlmsg.h"
 
 #define FAM NFPROTO_IPV4
 #define BIG_N 20000
@@ -191,18 +192,23 @@ static int chain_cb(const struct nftnl_chain *c, void *data)
 
 static void commit_table(struct fw_nl *nl, const char *name);
 
-static int rule_cb(const struct nftnl_rule *r, void *data)
+static int rule_cb(const struct fw_nlrule *m, void *data)
 {
 	struct seen *s = data;
+	struct nftnl_rule *r;
 	char buf[1024];
 
 	if (s->print) {
-		nftnl_rule_snprintf(buf, sizeof(buf), r, NFTNL_OUTPUT_DEFAULT,
-				    0);
-		printf("  rule: %s\n", buf);
+		r = nftnl_rule_alloc();
+		if (r && nftnl_rule_nlmsg_parse(m->nlh, r) == 0) {
+			nftnl_rule_snprintf(buf, sizeof(buf), r,
+					    NFTNL_OUTPUT_DEFAULT, 0);
+			printf("  rule: %s\n", buf);
+		}
+		nftnl_rule_free(r);
 	}
 	if (s->n < 64)
-		s->handles[s->n] = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+		s->handles[s->n] = m->handle;
 	s->n++;
 	if (s->other && s->n == 1)
 		commit_table(s->other, "intr");

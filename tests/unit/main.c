@@ -10,6 +10,7 @@
 
 #include "print.h"
 #include "codec.h"
+#include "nlmsg.h"
 #include "spec.h"
 #include "unit.h"
 
@@ -49,9 +50,10 @@ char *unit_print(const struct fw_rule *r)
 struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs)
 {
 	char *buf = xzalloc(1 << 16);
-	struct nftnl_rule *nr = nftnl_rule_alloc(), *back;
+	struct nftnl_rule *nr = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 	struct fw_rule *out = NULL;
+	struct fw_nlrule back;
 
 	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, "filter");
 	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, "INPUT");
@@ -59,15 +61,13 @@ struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs)
 		goto done;
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, r->family, 0, 1);
 	nftnl_rule_nlmsg_build_payload(nlh, nr);
-	back = nftnl_rule_alloc();
-	if (nftnl_rule_nlmsg_parse(nlh, back) == 0) {
+	if (fw_nlrule_parse(nlh, &back) == 0) {
 		out = fw_rule_new(r->family);
-		if (fw_rule_decode(back, out, errs, "test rule")) {
+		if (fw_rule_decode(&back, out, errs, "test rule")) {
 			fw_rule_free(out);
 			out = NULL;
 		}
 	}
-	nftnl_rule_free(back);
 done:
 	nftnl_rule_free(nr);
 	free(buf);

@@ -11,10 +11,14 @@
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/common.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
 #include "codec.h"
+#include "nlmsg.h"
 #include "unit.h"
 
 /* A tiny language for expression lists, one expression per word. */
@@ -80,21 +84,39 @@ static void dport(struct nftnl_rule *nr, uint32_t op, uint16_t port)
 	cmp(nr, op, v, 2);
 }
 
-/* Decode nr (freed) of family; want: the printed rule, "FOREIGN" or "ERROR". */
-static void expect(struct nftnl_rule *nr, int family, const char *want,
-		   const char *what)
+/*
+ * Decode the rule message m of family; want: the printed rule, "FOREIGN"
+ * or "ERROR" (then errs must say why).
+ */
+static void expect_msg(const struct fw_nlrule *m, int family,
+		       const char *want, const char *what)
 {
 	struct fw_errs *errs = fw_errs_new();
 	struct fw_rule *r = fw_rule_new(family);
-	int rc = fw_rule_decode(nr, r, errs, "table filter chain INPUT");
+	int rc = fw_rule_decode(m, r, errs, "table filter chain INPUT");
 	char *got = rc == FW_DECODE_OK ? unit_print(r)
 		    : xstrdup(rc == FW_DECODE_FOREIGN ? "FOREIGN" : "ERROR");
 
 	CHECK(!strcmp(got, want), "decode %s: got '%s', want '%s'", what, got,
 	      want);
+	CHECK((rc == FW_DECODE_ERROR) == (fw_errs_count(errs) > 0),
+	      "decode %s: %u errors for result %d", what,
+	      fw_errs_count(errs), rc);
 	free(got);
 	fw_rule_free(r);
 	fw_errs_free(errs);
+}
+
+/* The same for nr (freed), sent as the kernel would. */
+static void expect(struct nftnl_rule *nr, int family, const char *want,
+		   const char *what)
+{
+	static char buf[1 << 16];
+	struct fw_nlrule m;
+
+	CHECK(fw_nlrule_from_nftnl(nr, buf, sizeof(buf), &m) == 0,
+	      "%s: cannot read the message back", what);
+	expect_msg(&m, family, want, what);
 	nftnl_rule_free(nr);
 }
 
@@ -225,8 +247,86 @@ static void test_xt(void)
 	expect(nr, FW_AF_IPV4, "FOREIGN", "a limit of average 0");
 }
 
+static void counters(struct nftnl_rule *nr, unsigned n)
+{
+	while (n--)
+		add(nr, nftnl_expr_alloc("counter"));
+}
+
+/* More expressions than the decoder keeps on its stack. */
+static void test_long(void)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+
+	tcp(nr);
+	counters(nr, 40);
+	dport(nr, NFT_CMP_EQ, 22);
+	verdict(nr, NF_ACCEPT);
+	expect(nr, FW_AF_IPV4, "-p tcp -m tcp --dport 22 -j ACCEPT",
+	       "44 expressions");
+	nr = nftnl_rule_alloc();
+	counters(nr, 40);
+	add(nr, nftnl_expr_alloc("lookup"));
+	expect(nr, FW_AF_IPV4, "FOREIGN", "a lookup after 40 counters");
+}
+
+/* An empty NEWRULE message in buf (4096 bytes). */
+static struct nlmsghdr *raw_msg(char *buf)
+{
+	memset(buf, 0, 4096);
+	return nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, NFPROTO_IPV4, 0, 1);
+}
+
+/* A rule of one expression called name (NULL: none), with empty data. */
+static void one_expr(char *buf, const char *name, struct fw_nlrule *m)
+{
+	struct nlmsghdr *nlh = raw_msg(buf);
+	struct nlattr *list, *elem;
+
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	if (name)
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, name);
+	mnl_attr_nest_end(nlh, mnl_attr_nest_start(nlh, NFTA_EXPR_DATA));
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, list);
+	CHECK(fw_nlrule_parse(nlh, m) == 0, "parse a rule of '%s'",
+	      name ? name : "(no name)");
+}
+
+/* Messages no kernel sends: refused whole, never read past their end. */
+static void test_malformed(void)
+{
+	static char buf[4096];
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+	struct fw_nlrule m;
+
+	nlh = raw_msg(buf);
+	mnl_attr_put(nlh, NFTA_RULE_TABLE, 3, "abc");	/* no NUL */
+	CHECK(fw_nlrule_parse(nlh, &m) == -1 && errno == EINVAL,
+	      "an unterminated table name is refused");
+	nlh = raw_msg(buf);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, "filter");
+	nlh->nlmsg_len -= 4;	/* the attribute overruns the message */
+	CHECK(fw_nlrule_parse(nlh, &m) == -1 && errno == EINVAL,
+	      "an attribute past the end is refused");
+	nlh = raw_msg(buf);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	mnl_attr_put_u32(nlh, NFTA_LIST_ELEM + 1, 0);
+	mnl_attr_nest_end(nlh, list);
+	CHECK(fw_nlrule_parse(nlh, &m) == 0, "parse a foreign list");
+	expect_msg(&m, FW_AF_IPV4, "ERROR", "a list of something else");
+	one_expr(buf, NULL, &m);
+	expect_msg(&m, FW_AF_IPV4, "ERROR", "an expression without a name");
+	one_expr(buf, "fib", &m);
+	expect_msg(&m, FW_AF_IPV4, "FOREIGN", "an expression iptables never uses");
+}
+
 void test_decode(void)
 {
+	test_long();
+	test_malformed();
 	test_xt();
 	test_udata();
 	test_verdicts();
