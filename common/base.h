@@ -42,6 +42,11 @@ void fw_buf_addstr(struct fw_buf *b, const char *s);
 void fw_buf_addch(struct fw_buf *b, char c);
 void fw_buf_addf(struct fw_buf *b, const char *fmt, ...) FW_PRINTF(2, 3);
 void fw_buf_reset(struct fw_buf *b);
+/* v in decimal, into buf (FW_UTOA_SIZE bytes); returns buf. */
+#define FW_UTOA_SIZE 21
+char *fw_utoa(unsigned long long v, char *buf);
+/* The same appended to b. */
+void fw_buf_addu(struct fw_buf *b, unsigned long long v);
 void fw_buf_release(struct fw_buf *b);
 
 #endif

@@ -141,6 +141,14 @@ void fw_pr_val(struct fw_pr *pr, bool inv, const char *opt,
 	pr->opt(pr, inv, opt, buf, false);
 }
 
+void fw_pr_uint(struct fw_pr *pr, bool inv, const char *opt,
+		unsigned long long v)
+{
+	char num[FW_UTOA_SIZE];
+
+	pr->opt(pr, inv, opt, fw_utoa(v, num), false);
+}
+
 void fw_pr_str(struct fw_pr *pr, bool inv, const char *opt, const char *s)
 {
 	pr->opt(pr, inv, opt, s, true);

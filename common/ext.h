@@ -73,6 +73,9 @@ struct fw_pr {
 void fw_pr_flag(struct fw_pr *pr, bool inv, const char *opt);
 void fw_pr_val(struct fw_pr *pr, bool inv, const char *opt,
 	       const char *fmt, ...) FW_PRINTF(4, 5);
+/* A number in decimal: fw_pr_val(pr, inv, opt, "%llu", v) without printf. */
+void fw_pr_uint(struct fw_pr *pr, bool inv, const char *opt,
+		unsigned long long v);
 void fw_pr_str(struct fw_pr *pr, bool inv, const char *opt, const char *s);
 /* A string value that iptables-save always quotes (see always_quote). */
 void fw_pr_qstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);

@@ -16,13 +16,21 @@ void fw_addr_format(const struct fw_addr *a, int family, char *buf,
 	int prefix = fw_mask_prefix(a->m, fw_addr_len(family));
 	char addr[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
 
+	size_t al, ml;
+
 	inet_ntop(af, a->a, addr, sizeof(addr));
-	if (prefix >= 0) {
-		snprintf(buf, len, "%s/%d", addr, prefix);
-		return;
-	}
-	inet_ntop(af, a->m, mask, sizeof(mask));
-	snprintf(buf, len, "%s/%s", addr, mask);
+	if (prefix >= 0)
+		fw_utoa((unsigned)prefix, mask);
+	else
+		inet_ntop(af, a->m, mask, sizeof(mask));
+	/* not snprintf(): fw-save formats up to two per rule */
+	al = strlen(addr);
+	ml = strlen(mask);
+	if (al + ml + 2 > len)
+		FW_BUG("address buffer of %zu bytes", len);
+	memcpy(buf, addr, al);
+	buf[al] = '/';
+	memcpy(buf + al + 1, mask, ml + 1);
 }
 
 void fw_buf_addquoted(struct fw_buf *b, const char *s)
@@ -57,7 +65,7 @@ static void walk_addr(const struct fw_rule *r, struct fw_rule_sink *s,
 static void walk_base(const struct fw_rule *r, struct fw_rule_sink *s)
 {
 	const char *pname;
-	char num[8];
+	char num[FW_UTOA_SIZE];
 
 	if (r->has & FW_HAS_SRC)
 		walk_addr(r, s, &r->src, r->inv & FW_INV_SRC, "s");
@@ -69,10 +77,8 @@ static void walk_base(const struct fw_rule *r, struct fw_rule_sink *s)
 		s->pr.opt(&s->pr, r->inv & FW_INV_OUT, "o", r->outiface, false);
 	if (r->has & FW_HAS_PROTO && (r->proto || r->inv & FW_INV_PROTO)) {
 		pname = fw_proto_name(r->proto);
-		if (!pname) {
-			snprintf(num, sizeof(num), "%u", r->proto);
-			pname = num;
-		}
+		if (!pname)
+			pname = fw_utoa(r->proto, num);
 		s->pr.opt(&s->pr, r->inv & FW_INV_PROTO, "p", pname, false);
 	}
 	if (r->has & FW_HAS_FRAG)

@@ -84,16 +84,21 @@ struct fw_xt *fw_rule_find_match(const struct fw_rule *r,
 
 int fw_mask_prefix(const uint8_t *m, unsigned len)
 {
-	unsigned bit, n = len * 8;
-	int prefix = -1;
-	bool set;
+	unsigned i = 0, j, ones;
+	uint8_t inv;
 
-	for (bit = 0; bit < n; bit++) {
-		set = m[bit / 8] >> (7 - bit % 8) & 1;
-		if (!set && prefix < 0)
-			prefix = bit;
-		else if (set && prefix >= 0)
+	while (i < len && m[i] == 0xff)
+		i++;
+	if (i == len)
+		return (int)(len * 8);
+	/* a byte of leading ones then zeros: its complement is 2^k - 1 */
+	inv = (uint8_t)~m[i];
+	if (inv & (inv + 1))
+		return -1;
+	for (ones = 0; m[i] & (0x80 >> ones); ones++)
+		;
+	for (j = i + 1; j < len; j++)
+		if (m[j])
 			return -1;
-	}
-	return prefix < 0 ? (int)n : prefix;
+	return (int)(i * 8 + ones);
 }

@@ -112,10 +112,16 @@ static void text_chain(struct fw_save_sink *s, struct fw_buf *b,
 static void text_rule(struct fw_save_sink *s, struct fw_buf *b,
 		      const char *chain, const struct fw_rule *r)
 {
-	if (s->flags & FW_S_COUNTERS)
-		fw_buf_addf(b, "[%llu:%llu] ", (unsigned long long)r->pkts,
-			    (unsigned long long)r->bytes);
-	fw_buf_addf(b, "-A %s", chain);
+	/* no printf: this runs for every rule */
+	if (s->flags & FW_S_COUNTERS) {
+		fw_buf_addch(b, '[');
+		fw_buf_addu(b, r->pkts);
+		fw_buf_addch(b, ':');
+		fw_buf_addu(b, r->bytes);
+		fw_buf_addstr(b, "] ");
+	}
+	fw_buf_addstr(b, "-A ");
+	fw_buf_addstr(b, chain);
 	fw_rule_print(r, b);
 	fw_buf_addch(b, '\n');
 }

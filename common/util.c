@@ -128,3 +128,24 @@ void fw_buf_release(struct fw_buf *b)
 	b->buf = NULL;
 	b->len = b->alloc = 0;
 }
+
+char *fw_utoa(unsigned long long v, char *buf)
+{
+	char tmp[FW_UTOA_SIZE];
+	size_t n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+void fw_buf_addu(struct fw_buf *b, unsigned long long v)
+{
+	char num[FW_UTOA_SIZE];
+
+	fw_buf_addstr(b, fw_utoa(v, num));
+}

@@ -159,7 +159,7 @@ static void print_ports(struct fw_pr *pr, const uint16_t *pts, bool inv,
 	if (pts[0] == 0 && pts[1] == 0xffff && !inv)
 		return;
 	if (pts[0] == pts[1])
-		fw_pr_val(pr, inv, opt, "%u", pts[0]);
+		fw_pr_uint(pr, inv, opt, pts[0]);
 	else
 		fw_pr_val(pr, inv, opt, "%u:%u", pts[0], pts[1]);
 }

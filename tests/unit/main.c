@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 		test_yaml();
 	if (!only || !strcmp(only, "decode"))
 		test_decode();
+	if (!only || !strcmp(only, "util"))
+		test_util();
 	printf("unit: %u passed, %u failed\n", unit_pass, unit_fail);
 	return unit_fail ? 1 : 0;
 }

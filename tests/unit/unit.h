@@ -39,5 +39,6 @@ void test_tok(void);
 void test_grammar(void);
 void test_yaml(void);
 void test_decode(void);
+void test_util(void);
 
 #endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* small helpers the printer and parser run for every rule */
+#include "base.h"
+
+#include <string.h>
+
+#include "rule.h"
+#include "unit.h"
+
+/* The prefix length read bit by bit: the definition fw_mask_prefix() has. */
+static int prefix_by_bits(const uint8_t *m, unsigned len)
+{
+	unsigned bit;
+	int zero_at = -1;
+
+	for (bit = 0; bit < len * 8; bit++) {
+		bool set = m[bit / 8] >> (7 - bit % 8) & 1;
+
+		if (!set && zero_at < 0)
+			zero_at = (int)bit;
+		else if (set && zero_at >= 0)
+			return -1;
+	}
+	return zero_at < 0 ? (int)(len * 8) : zero_at;
+}
+
+static void test_mask_prefix(void)
+{
+	uint8_t m[16];
+	unsigned a, b, bad = 0, i;
+
+	/* every mask of one and two bytes, and each in front of 14 more */
+	for (a = 0; a < 256; a++) {
+		m[0] = (uint8_t)a;
+		bad += fw_mask_prefix(m, 1) != prefix_by_bits(m, 1);
+		for (b = 0; b < 256; b++) {
+			m[1] = (uint8_t)b;
+			bad += fw_mask_prefix(m, 2) != prefix_by_bits(m, 2);
+		}
+	}
+	CHECK(!bad, "fw_mask_prefix: %u short masks differ", bad);
+	for (i = 0; i <= 128; i++) {
+		memset(m, 0, sizeof(m));
+		memset(m, 0xff, i / 8);
+		if (i % 8)
+			m[i / 8] = (uint8_t)(0xff << (8 - i % 8));
+		CHECK(fw_mask_prefix(m, 16) == (int)i, "/%u of 16 bytes", i);
+		if (i < 127) {
+			m[15] |= 1;	/* a hole */
+			CHECK(fw_mask_prefix(m, 16) == -1, "/%u with a hole", i);
+		}
+	}
+}
+
+static void test_utoa(void)
+{
+	static const struct { unsigned long long v; const char *s; } t[] = {
+		{ 0, "0" }, { 7, "7" }, { 10, "10" }, { 65535, "65535" },
+		{ 18446744073709551615ull, "18446744073709551615" },
+	};
+	char buf[FW_UTOA_SIZE];
+	struct fw_buf b = FW_BUF_INIT;
+	unsigned i;
+
+	for (i = 0; i < FW_ARRAY_SIZE(t); i++) {
+		CHECK(!strcmp(fw_utoa(t[i].v, buf), t[i].s), "utoa %s: %s",
+		      t[i].s, buf);
+		fw_buf_reset(&b);
+		fw_buf_addstr(&b, "x");
+		fw_buf_addu(&b, t[i].v);
+		CHECK(!strcmp(b.buf + 1, t[i].s) && b.buf[0] == 'x',
+		      "addu %s: %s", t[i].s, b.buf);
+	}
+	fw_buf_release(&b);
+}
+
+void test_util(void)
+{
+	test_mask_prefix();
+	test_utoa();
+}
