@@ -7,13 +7,14 @@
 #include <arpa/inet.h>
 
 #include <linux/netfilter.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
 #include "codec.h"
 #include "ext.h"
+#include "nlmsg.h"
 #include "nl.h"
 
 static void enc_iface(struct fw_enc *e, const char *name, bool inv, bool any,
@@ -90,8 +91,8 @@ static void enc_counter(struct fw_enc *e, const struct fw_rule *r)
 
 	if (e->nlh) {
 		n = fw_enc_begin(e, "counter");
-		mnl_attr_put_u64(e->nlh, NFTA_COUNTER_BYTES, htobe64(r->bytes));
-		mnl_attr_put_u64(e->nlh, NFTA_COUNTER_PACKETS, htobe64(r->pkts));
+		fw_nla_put_u64(e->nlh, NFTA_COUNTER_BYTES, htobe64(r->bytes));
+		fw_nla_put_u64(e->nlh, NFTA_COUNTER_PACKETS, htobe64(r->pkts));
 		fw_enc_end(e, n);
 		return;
 	}
@@ -109,14 +110,14 @@ static void enc_verdict_direct(struct fw_enc *e, int v, const char *chain)
 {
 	struct nlattr *n = fw_enc_begin(e, "immediate"), *data, *verdict;
 
-	mnl_attr_put_u32(e->nlh, NFTA_IMMEDIATE_DREG, htonl(NFT_REG_VERDICT));
-	data = mnl_attr_nest_start(e->nlh, NFTA_IMMEDIATE_DATA);
-	verdict = mnl_attr_nest_start(e->nlh, NFTA_DATA_VERDICT);
-	mnl_attr_put_u32(e->nlh, NFTA_VERDICT_CODE, htonl((uint32_t)v));
+	fw_nla_put_u32(e->nlh, NFTA_IMMEDIATE_DREG, htonl(NFT_REG_VERDICT));
+	data = fw_nla_nest_start(e->nlh, NFTA_IMMEDIATE_DATA);
+	verdict = fw_nla_nest_start(e->nlh, NFTA_DATA_VERDICT);
+	fw_nla_put_u32(e->nlh, NFTA_VERDICT_CODE, htonl((uint32_t)v));
 	if (chain)
-		mnl_attr_put_strz(e->nlh, NFTA_VERDICT_CHAIN, chain);
-	mnl_attr_nest_end(e->nlh, verdict);
-	mnl_attr_nest_end(e->nlh, data);
+		fw_nla_put_strz(e->nlh, NFTA_VERDICT_CHAIN, chain);
+	fw_nla_nest_end(e->nlh, verdict);
+	fw_nla_nest_end(e->nlh, data);
 	fw_enc_end(e, n);
 }
 
@@ -276,17 +277,17 @@ int fw_rule_encode_msg(const struct fw_rule *r, struct nlmsghdr *nlh,
 
 	if (!e.nr)
 		FW_BUG("out of memory in libnftnl");
-	nest = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	nest = fw_nla_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	rc = enc_exprs(&e, r);
 	fw_enc_flush(&e);
-	mnl_attr_nest_end(nlh, nest);
-	nest = mnl_attr_nest_start(nlh, NFTA_RULE_COMPAT);
-	mnl_attr_put_u32(nlh, NFTA_RULE_COMPAT_PROTO,
+	fw_nla_nest_end(nlh, nest);
+	nest = fw_nla_nest_start(nlh, NFTA_RULE_COMPAT);
+	fw_nla_put_u32(nlh, NFTA_RULE_COMPAT_PROTO,
 			 htonl(r->has & FW_HAS_PROTO ? r->proto : 0));
-	mnl_attr_put_u32(nlh, NFTA_RULE_COMPAT_FLAGS,
+	fw_nla_put_u32(nlh, NFTA_RULE_COMPAT_FLAGS,
 			 htonl(r->inv & FW_INV_PROTO ? NFT_RULE_COMPAT_F_INV
 						     : 0));
-	mnl_attr_nest_end(nlh, nest);
+	fw_nla_nest_end(nlh, nest);
 	nftnl_rule_free(e.nr);
 	return rc;
 }

@@ -10,13 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
-#include <libmnl/libmnl.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
 #include "ext.h"
+#include "nlmsg.h"
 #include "exts-gen.h"
 #include "spec.h"
 
@@ -215,10 +216,10 @@ struct flush_ctx {
 static int flush_expr(struct nftnl_expr *x, void *data)
 {
 	struct flush_ctx *f = data;
-	struct nlattr *elem = mnl_attr_nest_start(f->nlh, NFTA_LIST_ELEM);
+	struct nlattr *elem = fw_nla_nest_start(f->nlh, NFTA_LIST_ELEM);
 
 	nftnl_expr_build_payload(f->nlh, x);
-	mnl_attr_nest_end(f->nlh, elem);
+	fw_nla_nest_end(f->nlh, elem);
 	f->n++;
 	return 0;
 }
@@ -243,34 +244,34 @@ struct nlattr *fw_enc_begin(struct fw_enc *e, const char *name)
 	struct nlattr *elem;
 
 	fw_enc_flush(e);
-	elem = mnl_attr_nest_start(e->nlh, NFTA_LIST_ELEM);
-	mnl_attr_put_strz(e->nlh, NFTA_EXPR_NAME, name);
-	mnl_attr_nest_start(e->nlh, NFTA_EXPR_DATA);
+	elem = fw_nla_nest_start(e->nlh, NFTA_LIST_ELEM);
+	fw_nla_put_strz(e->nlh, NFTA_EXPR_NAME, name);
+	fw_nla_nest_start(e->nlh, NFTA_EXPR_DATA);
 	return elem;
 }
 
 void fw_enc_end(struct fw_enc *e, struct nlattr *elem)
 {
 	/* NFTA_EXPR_DATA follows NFTA_EXPR_NAME, the first attribute */
-	struct nlattr *name = mnl_attr_get_payload(elem);
-	struct nlattr *data = (void *)((char *)name + MNL_ALIGN(name->nla_len));
+	struct nlattr *name = (void *)((char *)elem + NLA_HDRLEN);
+	struct nlattr *data = (void *)((char *)name + NLA_ALIGN(name->nla_len));
 
-	mnl_attr_nest_end(e->nlh, data);
-	mnl_attr_nest_end(e->nlh, elem);
+	fw_nla_nest_end(e->nlh, data);
+	fw_nla_nest_end(e->nlh, elem);
 }
 
 static void dx_u32(struct fw_enc *e, uint16_t type, uint32_t v)
 {
-	mnl_attr_put_u32(e->nlh, type, htonl(v));
+	fw_nla_put_u32(e->nlh, type, htonl(v));
 }
 
 static void dx_data(struct fw_enc *e, uint16_t type, const void *p,
 		    uint32_t len)
 {
-	struct nlattr *n = mnl_attr_nest_start(e->nlh, type);
+	struct nlattr *n = fw_nla_nest_start(e->nlh, type);
 
-	mnl_attr_put(e->nlh, NFTA_DATA_VALUE, len, p);
-	mnl_attr_nest_end(e->nlh, n);
+	fw_nla_put(e->nlh, NFTA_DATA_VALUE, len, p);
+	fw_nla_nest_end(e->nlh, n);
 }
 
 static struct nftnl_expr *expr_new(const char *name)
@@ -404,16 +405,16 @@ static void dx_xt(struct fw_enc *e, const struct fw_xt *x, bool tg,
 	struct nlattr *n = fw_enc_begin(e, tg ? "target" : "match");
 	void *info;
 
-	mnl_attr_put_strz(e->nlh, tg ? NFTA_TARGET_NAME : NFTA_MATCH_NAME,
+	fw_nla_put_strz(e->nlh, tg ? NFTA_TARGET_NAME : NFTA_MATCH_NAME,
 			  fw_ext_kname(x->ext));
 	dx_u32(e, tg ? NFTA_TARGET_REV : NFTA_MATCH_REV, x->revision);
 	if (x->len >= len) {
-		mnl_attr_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
+		fw_nla_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
 			     len, x->data);
 	} else {
 		info = xzalloc(len);
 		memcpy(info, x->data, x->len);
-		mnl_attr_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
+		fw_nla_put(e->nlh, tg ? NFTA_TARGET_INFO : NFTA_MATCH_INFO,
 			     len, info);
 		free(info);
 	}

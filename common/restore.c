@@ -504,16 +504,16 @@ static int add_rule(struct rstate *rs, struct cstate *c, const struct fw_rule *r
 	 * what nftnl_rule_nlmsg_build_payload() writes (bench/enccheck.c).
 	 */
 	nlh = fw_batch_msg(rs->b, NFT_MSG_NEWRULE, flags, rs->t->family);
-	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, rs->t->name);
-	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, c->name);
+	fw_nla_put_strz(nlh, NFTA_RULE_TABLE, rs->t->name);
+	fw_nla_put_strz(nlh, NFTA_RULE_CHAIN, c->name);
 	if (by_handle)
-		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(replace->id));
+		fw_nla_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(replace->id));
 	else if (before && !before->is_new)
-		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(before->id));
+		fw_nla_put_u64(nlh, NFTA_RULE_POSITION, htobe64(before->id));
 	rc = fw_rule_encode_msg(r, nlh, rs->nl, rs->errs);
-	mnl_attr_put_u32(nlh, NFTA_RULE_ID, htonl(ref.id));
+	fw_nla_put_u32(nlh, NFTA_RULE_ID, htonl(ref.id));
 	if (!by_handle && before && before->is_new)
-		mnl_attr_put_u32(nlh, NFTA_RULE_POSITION_ID,
+		fw_nla_put_u32(nlh, NFTA_RULE_POSITION_ID,
 				 htonl((uint32_t)before->id));
 	if (rc == 0)
 		note_seq(rs, fw_batch_msg_end(rs->b, nlh), NFT_MSG_NEWRULE,
