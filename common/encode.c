@@ -102,7 +102,7 @@ static void enc_counter(struct fw_enc *e, const struct fw_rule *r)
 		FW_BUG("nftnl_expr_alloc(counter) failed");
 	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_PACKETS, r->pkts);
 	nftnl_expr_set_u64(x, NFTNL_EXPR_CTR_BYTES, r->bytes);
-	nftnl_rule_add_expr(e->nr, x);
+	fw_enc_add(e, x);
 }
 
 /* immediate: DREG, DATA { VERDICT { CODE, CHAIN } } */
@@ -156,19 +156,27 @@ static void enc_verdict(struct fw_enc *e, const struct fw_rule *r)
 	nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_VERDICT, v);
 	if (r->chain)
 		nftnl_expr_set_str(x, NFTNL_EXPR_IMM_CHAIN, r->chain);
-	nftnl_rule_add_expr(e->nr, x);
+	fw_enc_add(e, x);
 }
 
 /*
  * FW_TEST_HIDE_REVS="NAME:REV,..." makes fw act as on a kernel without
- * those revisions: only for tests of the older-revision fallback.
+ * those revisions: only for tests of the older-revision fallback. Read
+ * once: this runs for every compat match and target.
  */
 static bool hidden_rev(const char *name, uint32_t rev)
 {
-	const char *h = getenv("FW_TEST_HIDE_REVS");
+	static const char *hide;
+	static bool read;
+	const char *h;
 	char want[64];
 	size_t n;
 
+	if (!read) {
+		hide = getenv("FW_TEST_HIDE_REVS");
+		read = true;
+	}
+	h = hide;
 	if (!h)
 		return false;
 	n = snprintf(want, sizeof(want), "%s:%u", name, rev);
@@ -270,13 +278,10 @@ int fw_rule_encode(const struct fw_rule *r, struct nftnl_rule *nr,
 int fw_rule_encode_msg(const struct fw_rule *r, struct nlmsghdr *nlh,
 		       struct fw_nl *nl, struct fw_errs *errs)
 {
-	struct fw_enc e = { .nr = nftnl_rule_alloc(), .rule = r, .nl = nl,
-			    .errs = errs, .nlh = nlh };
+	struct fw_enc e = { .rule = r, .nl = nl, .errs = errs, .nlh = nlh };
 	struct nlattr *nest;
 	int rc;
 
-	if (!e.nr)
-		FW_BUG("out of memory in libnftnl");
 	nest = fw_nla_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	rc = enc_exprs(&e, r);
 	fw_enc_flush(&e);
@@ -288,6 +293,5 @@ int fw_rule_encode_msg(const struct fw_rule *r, struct nlmsghdr *nlh,
 			 htonl(r->inv & FW_INV_PROTO ? NFT_RULE_COMPAT_F_INV
 						     : 0));
 	fw_nla_nest_end(nlh, nest);
-	nftnl_rule_free(e.nr);
 	return rc;
 }

@@ -196,8 +196,10 @@ bool fw_needs_quote(const char *s)
 
 /* Encoding helpers: every load goes to register 1, as iptables does. */
 
-static void add_expr(struct fw_enc *e, struct nftnl_expr *x)
+void fw_enc_add(struct fw_enc *e, struct nftnl_expr *x)
 {
+	if (!e->nr && !(e->nr = nftnl_rule_alloc()))
+		FW_BUG("out of memory in libnftnl");
 	nftnl_rule_add_expr(e->nr, x);
 }
 
@@ -228,15 +230,11 @@ void fw_enc_flush(struct fw_enc *e)
 {
 	struct flush_ctx f = { e->nlh, 0 };
 
-	if (!e->nlh)
+	if (!e->nlh || !e->nr)
 		return;
 	nftnl_expr_foreach(e->nr, flush_expr, &f);
-	if (!f.n)
-		return;
 	nftnl_rule_free(e->nr);
-	e->nr = nftnl_rule_alloc();
-	if (!e->nr)
-		FW_BUG("out of memory in libnftnl");
+	e->nr = NULL;
 }
 
 struct nlattr *fw_enc_begin(struct fw_enc *e, const char *name)
@@ -304,7 +302,7 @@ void fw_enc_payload(struct fw_enc *e, uint32_t base, uint32_t off,
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_OFFSET, off);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_LEN, len);
-	add_expr(e, x);
+	fw_enc_add(e, x);
 }
 
 void fw_enc_meta(struct fw_enc *e, uint32_t key)
@@ -323,7 +321,7 @@ void fw_enc_meta(struct fw_enc *e, uint32_t key)
 
 	nftnl_expr_set_u32(x, NFTNL_EXPR_META_KEY, key);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	add_expr(e, x);
+	fw_enc_add(e, x);
 }
 
 void fw_enc_cmp(struct fw_enc *e, uint32_t op, const void *data,
@@ -345,7 +343,7 @@ void fw_enc_cmp(struct fw_enc *e, uint32_t op, const void *data,
 	nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_OP, op);
 	nftnl_expr_set(x, NFTNL_EXPR_CMP_DATA, data, len);
-	add_expr(e, x);
+	fw_enc_add(e, x);
 }
 
 void fw_enc_range(struct fw_enc *e, uint32_t op, const void *from,
@@ -369,7 +367,7 @@ void fw_enc_range(struct fw_enc *e, uint32_t op, const void *from,
 	nftnl_expr_set_u32(x, NFTNL_EXPR_RANGE_OP, op);
 	nftnl_expr_set(x, NFTNL_EXPR_RANGE_FROM_DATA, from, len);
 	nftnl_expr_set(x, NFTNL_EXPR_RANGE_TO_DATA, to, len);
-	add_expr(e, x);
+	fw_enc_add(e, x);
 }
 
 void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
@@ -395,7 +393,7 @@ void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
 	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, len);
 	nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, mask, len);
 	nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, xor, len);
-	add_expr(e, x);
+	fw_enc_add(e, x);
 }
 
 /* Direct: NAME, REV, INFO (zero-padded to len), as libnftnl writes them. */
@@ -443,7 +441,7 @@ int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x)
 	/* libnftnl keeps (and later frees) the info buffer */
 	nftnl_expr_set(ex, tg ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO, info,
 		       len);
-	add_expr(e, ex);
+	fw_enc_add(e, ex);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "rule.h"
 
 struct fw_nlexpr;
+struct nftnl_expr;
 struct nftnl_rule;
 struct nlmsghdr;
 struct fw_nl;
@@ -86,11 +87,12 @@ void fw_pr_sstr(struct fw_pr *pr, bool inv, const char *opt, const char *s);
  * Encoding context: one rule being built. Either as nftnl objects in nr,
  * or, when nlh is set (fw_rule_encode_msg()), written straight into the
  * netlink message nlh; then nr only collects the expressions that an
- * extension adds to it itself, and fw_enc_flush() moves them into nlh
- * (each helper calls it first, so the order stays that of the calls).
+ * extension builds as nftnl objects (fw_enc_add(), which allocates nr on
+ * first use), and fw_enc_flush() moves them into nlh (each helper calls
+ * it first, so the order stays that of the calls).
  */
 struct fw_enc {
-	struct nftnl_rule *nr;
+	struct nftnl_rule *nr;	/* direct: NULL until fw_enc_add() */
 	const struct fw_rule *rule;
 	struct fw_nl *nl;	/* NULL in --test: no kernel */
 	struct fw_errs *errs;
@@ -222,6 +224,8 @@ void fw_enc_bitwise(struct fw_enc *e, const void *mask, const void *xor,
 		    uint32_t len);
 /* The compat xt match/target of x, as 1.8.9 sends it. */
 int fw_enc_xt(struct fw_enc *e, const struct fw_xt *x);
+/* Add an expression built with libnftnl (e takes it). */
+void fw_enc_add(struct fw_enc *e, struct nftnl_expr *x);
 /*
  * Direct encoding: write the expressions added to e->nr so far into
  * e->nlh (and empty e->nr). Nothing to do otherwise.

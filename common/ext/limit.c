@@ -132,7 +132,7 @@ static int limit_to_nl(struct fw_enc *e, const struct fw_xt *x)
 	nftnl_expr_set_u64(ex, NFTNL_EXPR_LIMIT_UNIT,
 			   limit_unit_tbl[u].mult / XT_LIMIT_SCALE);
 	nftnl_expr_set_u32(ex, NFTNL_EXPR_LIMIT_BURST, info->burst);
-	nftnl_rule_add_expr(e->nr, ex);
+	fw_enc_add(e, ex);
 	return 0;
 }
 

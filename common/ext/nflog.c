@@ -117,7 +117,7 @@ static int nflog_to_nl(struct fw_enc *e, const struct fw_xt *x)
 	if (info->threshold)
 		nftnl_expr_set_u16(ex, NFTNL_EXPR_LOG_QTHRESHOLD,
 				   info->threshold);
-	nftnl_rule_add_expr(e->nr, ex);
+	fw_enc_add(e, ex);
 	return 0;
 }
 

@@ -26,10 +26,10 @@ static int trace_to_nl(struct fw_enc *e, const struct fw_xt *x)
 		FW_BUG("nftnl_expr_alloc failed");
 	nftnl_expr_set_u32(imm, NFTNL_EXPR_IMM_DREG, NFT_REG32_01);
 	nftnl_expr_set_u8(imm, NFTNL_EXPR_IMM_DATA, 1);
-	nftnl_rule_add_expr(e->nr, imm);
+	fw_enc_add(e, imm);
 	nftnl_expr_set_u32(meta, NFTNL_EXPR_META_KEY, NFT_META_NFTRACE);
 	nftnl_expr_set_u32(meta, NFTNL_EXPR_META_SREG, NFT_REG32_01);
-	nftnl_rule_add_expr(e->nr, meta);
+	fw_enc_add(e, meta);
 	return 0;
 }
 
