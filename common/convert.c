@@ -39,6 +39,7 @@ struct cstate {
 	struct fw_errs *errs;
 	struct ctable tables[2][5];
 	int bad;
+	struct fw_tokens tok;	/* words of the rule read back */
 };
 
 static void chain_release(struct cchain *c)
@@ -219,12 +220,10 @@ static int print_rule(struct cstate *cs, struct fw_save_sink *s,
 {
 	struct fw_rule *r = fw_rule_new(family);
 	struct fw_errs *errs = fw_errs_new();
-	struct fw_word *w;
-	char *buf;
-	int n = fw_tokenize(cr->text, strlen(cr->text), &cr->loc, &w, &buf,
+	int n = fw_tokenize(cr->text, strlen(cr->text), &cr->loc, &cs->tok,
 			    errs);
 
-	if (n < 0 || fw_spec_parse(r, w, n, errs)) {
+	if (n < 0 || fw_spec_parse(r, cs->tok.w, n, errs)) {
 		fw_error(cs->errs, &cr->loc, "cannot read back the rule "
 			 "'%s' (a bug in its extension)", cr->text);
 		cs->bad = -1;
@@ -235,8 +234,6 @@ static int print_rule(struct cstate *cs, struct fw_save_sink *s,
 			r->has |= FW_HAS_COUNTERS;
 		s->rule(s, out, chain, r);
 	}
-	free(w);
-	free(buf);
 	fw_errs_free(errs);
 	fw_rule_free(r);
 	return cs->bad;
@@ -351,5 +348,6 @@ out:
 	for (f = 0; f < 2; f++)
 		for (i = 0; i < 5; i++)
 			table_release(&cs.tables[f][i]);
+	fw_tokens_release(&cs.tok);
 	return rc;
 }

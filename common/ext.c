@@ -34,15 +34,48 @@ const struct fw_ext *const fw_exts[] = {
 	NULL
 };
 
+/*
+ * The extensions by kind and first byte of the name, each bucket in
+ * registry order (built once): this runs for every -m and -j of a
+ * restore, and a bucket holds a few of the hundred.
+ */
+static const struct fw_ext *const *ext_bucket(enum fw_ext_kind kind,
+					      unsigned char first)
+{
+	/* sorted ends with the NULL of its last slot, as fw_exts does */
+	static const struct fw_ext *sorted[FW_ARRAY_SIZE(fw_exts)];
+	static unsigned start[2 * 256];
+	static bool done;
+	unsigned fill[2 * 256], i, key, n = 0;
+
+	if (!done) {
+		/* a counting sort: stable, so registry order within a bucket */
+		for (i = 0; fw_exts[i]; i++)
+			start[fw_exts[i]->kind * 256 +
+			      (unsigned char)fw_exts[i]->name[0]]++;
+		for (key = 0; key < 2 * 256; key++) {
+			fill[key] = n;
+			n += start[key];
+			start[key] = fill[key];
+		}
+		for (i = 0; fw_exts[i]; i++) {
+			key = fw_exts[i]->kind * 256 +
+			      (unsigned char)fw_exts[i]->name[0];
+			sorted[fill[key]++] = fw_exts[i];
+		}
+		done = true;
+	}
+	return sorted + start[kind * 256 + first];
+}
+
 const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
 				 int family)
 {
 	const struct fw_ext *const *e;
 
-	/* the first byte first: this runs for every -m and -j of a restore */
-	for (e = fw_exts; *e; e++) {
-		if ((*e)->kind != kind || (*e)->name[0] != name[0] ||
-		    strcmp((*e)->name, name))
+	for (e = ext_bucket(kind, (unsigned char)name[0]);
+	     *e && (*e)->kind == kind && (*e)->name[0] == name[0]; e++) {
+		if (strcmp((*e)->name, name))
 			continue;
 		if (!(*e)->family || (*e)->family == family)
 			return *e;

@@ -27,6 +27,7 @@ struct pstate {
 	struct fw_loc table_loc;
 	bool in_table, skip;
 	int bad;
+	struct fw_tokens tok;	/* the current line's words */
 };
 
 static int perr(struct pstate *s, const struct fw_loc *loc, const char *fmt,
@@ -96,10 +97,9 @@ static int chain_line(struct pstate *s, const char *line, size_t len,
 		      const struct fw_loc *loc)
 {
 	struct fw_cmd c = { .op = FW_CMD_CHAIN, .loc = *loc };
-	struct fw_word *w;
-	char *buf;
+	int n = fw_tokenize(line + 1, len - 1, loc, &s->tok, s->errs), i;
+	struct fw_word *w = s->tok.w;
 	const char *why;
-	int n = fw_tokenize(line + 1, len - 1, loc, &w, &buf, s->errs), i;
 
 	for (i = 0; i < n; i++)
 		w[i].loc.col++;
@@ -138,8 +138,6 @@ static int chain_line(struct pstate *s, const char *line, size_t len,
 	else if (!s->skip)
 		emit(s, &c);
 out:
-	free(w);
-	free(buf);
 	return 0;
 }
 
@@ -179,19 +177,30 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* 4 for "-4" or "--ipv4", 6 for "-6" or "--ipv6", else 0. */
+static int family_word(const char *w)
+{
+	if (w[0] != '-')
+		return 0;
+	if ((w[1] == '4' || w[1] == '6') && !w[2])
+		return w[1] - '0';
+	if (w[1] == '-' && w[2] == 'i' && (!strcmp(w, "--ipv4") ||
+					   !strcmp(w, "--ipv6")))
+		return w[5] - '0';
+	return 0;
+}
+
 /* Drop "-4"/"-6" words; true if the line is for the other family. */
 static bool other_family(struct pstate *s, struct fw_word *w, int *n)
 {
-	int i, j = 0;
+	int i, j = 0, f;
 	bool other = false;
 
 	for (i = 0; i < *n; i++) {
-		if (!strcmp(w[i].s, "-4") || !strcmp(w[i].s, "--ipv4")) {
-			other |= s->family != FW_AF_IPV4;
-			continue;
-		}
-		if (!strcmp(w[i].s, "-6") || !strcmp(w[i].s, "--ipv6")) {
-			other |= s->family != FW_AF_IPV6;
+		f = family_word(w[i].s);
+		if (f) {
+			other |= s->family != (f == 4 ? FW_AF_IPV4
+						      : FW_AF_IPV6);
 			continue;
 		}
 		w[j++] = w[i];
@@ -301,8 +310,7 @@ static void command_line(struct pstate *s, const char *line, size_t len,
 	const char *p = line, *close;
 	uint64_t pk = 0, by = 0;
 	bool counters = false;
-	struct fw_word *w;
-	char *buf, tmp[64];
+	char tmp[64];
 	int n;
 
 	if (*p == '[') {
@@ -323,16 +331,14 @@ static void command_line(struct pstate *s, const char *line, size_t len,
 		}
 		p = close + 1;
 	}
-	n = fw_tokenize(p, len - (p - line), loc, &w, &buf, s->errs);
+	n = fw_tokenize(p, len - (p - line), loc, &s->tok, s->errs);
 	if (n >= 0) {
 		for (int i = 0; i < n; i++)
-			w[i].loc.col += p - line;
-		command_words(s, w, n, loc, pk, by, counters);
+			s->tok.w[i].loc.col += p - line;
+		command_words(s, s->tok.w, n, loc, pk, by, counters);
 	} else {
 		s->bad = -1;
 	}
-	free(w);
-	free(buf);
 }
 
 static void one_line(struct pstate *s, const char *line, size_t len,
@@ -422,5 +428,6 @@ int fw_parse_text(const struct fw_input *in, int family, unsigned flags,
 			 "COMMIT expected: table '%s' is not closed", s.table);
 		s.bad = -1;
 	}
+	fw_tokens_release(&s.tok);
 	return s.bad;
 }

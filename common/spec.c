@@ -15,17 +15,31 @@
 #define FW_MAX_WORDS 254
 #define FW_MAX_WORD 1023
 
-int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
-		struct fw_word **words, char **buf, struct fw_errs *errs)
+void fw_tokens_release(struct fw_tokens *t)
 {
-	struct fw_word *w = xmalloc(sizeof(*w) * (FW_MAX_WORDS + 1));
-	char *out = xmalloc(len + 1), *start;
+	free(t->w);
+	free(t->buf);
+	memset(t, 0, sizeof(*t));
+}
+
+int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
+		struct fw_tokens *t, struct fw_errs *errs)
+{
+	struct fw_word *w;
+	char *out, *start;
 	size_t i = 0;
 	int n = 0;
 	bool quoted;
 
-	*words = w;
-	*buf = out;
+	if (!t->w)
+		t->w = xmalloc(sizeof(*t->w) * (FW_MAX_WORDS + 1));
+	if (t->size < len + 1) {
+		free(t->buf);
+		t->size = len + 1 > 4096 ? len + 1 : 4096;
+		t->buf = xmalloc(t->size);
+	}
+	w = t->w;
+	out = t->buf;
 	while (i < len) {
 		if (line[i] == ' ' || line[i] == '\t') {
 			i++;
@@ -44,24 +58,27 @@ int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 		start = out;
 		quoted = false;
 		for (; i < len; i++) {
-			if (!quoted && (line[i] == ' ' || line[i] == '\t'))
-				break;
-			if (line[i] == '"') {
+			char c = line[i];
+
+			if (c == '"') {
 				quoted = !quoted;
 				continue;
 			}
-			if (quoted && line[i] == '\\' && i + 1 < len)
-				i++;
-			*out++ = line[i];
+			if (!quoted && (c == ' ' || c == '\t'))
+				break;
+			if (quoted && c == '\\' && i + 1 < len)
+				c = line[++i];
+			*out++ = c;
 		}
-		*out++ = '\0';
+		*out = '\0';
 		w[n].loc.len = i + 1 - w[n].loc.col;
 		if (quoted)
 			return fw_error(errs, &w[n].loc, "unterminated quote");
-		if (strlen(start) > FW_MAX_WORD)
+		if ((size_t)(out - start) > FW_MAX_WORD)
 			return fw_error(errs, &w[n].loc,
 					"word too long (%zu bytes, at most %d)",
-					strlen(start), FW_MAX_WORD);
+					(size_t)(out - start), FW_MAX_WORD);
+		out++;
 		w[n].s = start;
 		n++;
 	}

@@ -23,14 +23,27 @@ int fw_spec_parse(struct fw_rule *r, const struct fw_word *words, unsigned n,
 		  struct fw_errs *errs);
 
 /*
+ * Where fw_tokenize() puts a line's words: kept from line to line (a
+ * restore reads one line after the other), so most lines allocate
+ * nothing. Start zeroed (FW_TOKENS_INIT), free with fw_tokens_release().
+ */
+struct fw_tokens {
+	struct fw_word *w;
+	char *buf;
+	size_t size;		/* of buf */
+};
+#define FW_TOKENS_INIT { NULL, NULL, 0 }
+void fw_tokens_release(struct fw_tokens *t);
+
+/*
  * Split one line into words as iptables-restore does: blanks separate,
  * double quotes group, a backslash inside quotes takes the next byte
- * literally. The words are allocated in *buf (free it with free()); loc
- * gives input, line and the column of each word. Returns the number of
- * words, or -1 on error (in errs).
+ * literally. The words go to t->w[0..n-1], valid until the next call with
+ * t; loc gives input, line and the column of each word. Returns the
+ * number of words n, or -1 on error (in errs).
  */
 int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
-		struct fw_word **words, char **buf, struct fw_errs *errs);
+		struct fw_tokens *t, struct fw_errs *errs);
 
 /* Parse "ADDR[/MASK]" of a family; 0 or -1 (error at loc). */
 int fw_addr_parse(const char *s, int family, struct fw_addr *a,

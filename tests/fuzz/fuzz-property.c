@@ -26,16 +26,14 @@ static struct fw_rule *parse(const char *s, size_t len, int family)
 	struct fw_loc loc = { .in = &in, .line = 1, .col = 1 };
 	struct fw_errs *errs = fw_errs_new();
 	struct fw_rule *r = fw_rule_new(family);
-	struct fw_word *w;
-	char *buf;
-	int n = fw_tokenize(s, len, &loc, &w, &buf, errs);
+	struct fw_tokens t = FW_TOKENS_INIT;
+	int n = fw_tokenize(s, len, &loc, &t, errs);
 
-	if (n < 0 || fw_spec_parse(r, w, n, errs)) {
+	if (n < 0 || fw_spec_parse(r, t.w, n, errs)) {
 		fw_rule_free(r);
 		r = NULL;
 	}
-	free(w);
-	free(buf);
+	fw_tokens_release(&t);
 	fw_errs_free(errs);
 	return r;
 }

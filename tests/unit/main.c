@@ -22,16 +22,14 @@ struct fw_rule *unit_parse(const char *spec, int family, struct fw_errs *errs)
 			       .len = strlen(spec) };
 	struct fw_loc loc = { .in = &in, .line = 1, .col = 1 };
 	struct fw_rule *r = fw_rule_new(family);
-	struct fw_word *w;
-	char *buf;
-	int n = fw_tokenize(spec, strlen(spec), &loc, &w, &buf, errs);
+	struct fw_tokens t = FW_TOKENS_INIT;
+	int n = fw_tokenize(spec, strlen(spec), &loc, &t, errs);
 
-	if (n < 0 || fw_spec_parse(r, w, n, errs)) {
+	if (n < 0 || fw_spec_parse(r, t.w, n, errs)) {
 		fw_rule_free(r);
 		r = NULL;
 	}
-	free(w);
-	free(buf);
+	fw_tokens_release(&t);
 	return r;
 }
 

@@ -28,26 +28,25 @@ void test_tok(void)
 	struct fw_errs *errs = fw_errs_new();
 	struct fw_loc loc = { .line = 1 };
 	struct fw_buf b = FW_BUF_INIT;
-	struct fw_word *w;
-	char *buf;
+	struct fw_tokens t = FW_TOKENS_INIT;
 	size_t i;
 	int n, k;
 
 	for (i = 0; i < FW_ARRAY_SIZE(cases); i++) {
-		n = fw_tokenize(cases[i].line, strlen(cases[i].line), &loc, &w,
-				&buf, errs);
+		/* t is reused from case to case, as by a restore */
+		n = fw_tokenize(cases[i].line, strlen(cases[i].line), &loc, &t,
+				errs);
 		CHECK(n == cases[i].n, "tokenize '%s': %d words, want %d",
 		      cases[i].line, n, cases[i].n);
 		fw_buf_reset(&b);
 		for (k = 0; k < n; k++)
-			fw_buf_addf(&b, "%s%s", k ? "|" : "", w[k].s);
+			fw_buf_addf(&b, "%s%s", k ? "|" : "", t.w[k].s);
 		if (n >= 0)
 			CHECK(!strcmp(b.buf ? b.buf : "", cases[i].joined),
 			      "tokenize '%s': '%s', want '%s'", cases[i].line,
 			      b.buf ? b.buf : "", cases[i].joined);
-		free(w);
-		free(buf);
 	}
+	fw_tokens_release(&t);
 	fw_buf_release(&b);
 	fw_errs_free(errs);
 }

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ext.h"
 #include "rule.h"
 #include "unit.h"
 
@@ -74,8 +75,43 @@ static void test_utoa(void)
 	fw_buf_release(&b);
 }
 
+/* The first of the registry that fits: what fw_ext_find() must return. */
+static const struct fw_ext *find_linear(const char *name,
+					enum fw_ext_kind kind, int family)
+{
+	const struct fw_ext *const *e;
+
+	for (e = fw_exts; *e; e++)
+		if ((*e)->kind == kind && !strcmp((*e)->name, name) &&
+		    (!(*e)->family || (*e)->family == family))
+			return *e;
+	return NULL;
+}
+
+static void test_ext_find(void)
+{
+	static const char *const absent[] = { "", "nosuch", "ACCEPTX", "t" };
+	const struct fw_ext *const *e;
+	int fam, kind;
+	unsigned i;
+
+	for (e = fw_exts; *e; e++)
+		for (fam = FW_AF_IPV4; fam <= FW_AF_IPV6;
+		     fam += FW_AF_IPV6 - FW_AF_IPV4)
+			for (kind = FW_EXT_MATCH; kind <= FW_EXT_TARGET; kind++)
+				CHECK(fw_ext_find((*e)->name, kind, fam) ==
+				      find_linear((*e)->name, kind, fam),
+				      "fw_ext_find(%s, %d, %d)", (*e)->name,
+				      kind, fam);
+	for (i = 0; i < FW_ARRAY_SIZE(absent); i++)
+		CHECK(!fw_ext_find(absent[i], FW_EXT_MATCH, FW_AF_IPV4) &&
+		      !fw_ext_find(absent[i], FW_EXT_TARGET, FW_AF_IPV4),
+		      "fw_ext_find(%s): none", absent[i]);
+}
+
 void test_util(void)
 {
+	test_ext_find();
 	test_mask_prefix();
 	test_utoa();
 }
