@@ -47,6 +47,13 @@ void fw_buf_reset(struct fw_buf *b);
 char *fw_utoa(unsigned long long v, char *buf);
 /* The same appended to b. */
 void fw_buf_addu(struct fw_buf *b, unsigned long long v);
+/*
+ * An IPv4 (4 bytes) or IPv6 (16 bytes) address in text, into dst
+ * (FW_NTOP_SIZE bytes): what glibc's inet_ntop() writes, without its
+ * sprintf() per number. Returns dst.
+ */
+#define FW_NTOP_SIZE 46
+char *fw_ntop(bool v6, const void *src, char *dst);
 void fw_buf_release(struct fw_buf *b);
 
 #endif

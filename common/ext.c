@@ -706,14 +706,14 @@ int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
 void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
 			char *buf, size_t len)
 {
-	int af = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
-	unsigned bits = family == FW_AF_IPV6 ? 128 : 32;
+	bool v6 = family == FW_AF_IPV6;
+	unsigned bits = v6 ? 128 : 32;
 	int n = fw_mask_prefix(mask, bits / 8);
-	char a[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN];
+	char a[FW_NTOP_SIZE], m[FW_NTOP_SIZE];
 
-	inet_ntop(af, addr, a, sizeof(a));
+	fw_ntop(v6, addr, a);
 	if (n < 0) {
-		inet_ntop(af, mask, m, sizeof(m));
+		fw_ntop(v6, mask, m);
 		snprintf(buf, len, "%s/%s", a, m);
 	} else if ((unsigned)n != bits) {
 		snprintf(buf, len, "%s/%d", a, n);

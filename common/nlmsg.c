@@ -134,31 +134,45 @@ inval:
 }
 
 /*
- * Told apart by length and first letter, then one compare: this runs for
- * every expression of every rule fw-save reads. len counts the NUL.
+ * Told apart by first letter, then length and bytes (constant sizes: the
+ * compiler compares in place): this runs for every expression of every
+ * rule fw-save reads. len counts the NUL.
  */
 static enum fw_nlx_kind nlx_kind(const char *name, uint32_t len)
 {
-	static const struct {
-		const char *name;
-		uint32_t len;
-		enum fw_nlx_kind kind;
-	} k[] = {
-#define K(n, kind) { n, sizeof(n), kind }
-		K("bitwise", FW_NLX_BITWISE), K("cmp", FW_NLX_CMP),
-		K("counter", FW_NLX_COUNTER), K("immediate", FW_NLX_IMMEDIATE),
-		K("limit", FW_NLX_LIMIT), K("log", FW_NLX_LOG),
-		K("match", FW_NLX_MATCH), K("meta", FW_NLX_META),
-		K("payload", FW_NLX_PAYLOAD), K("range", FW_NLX_RANGE),
-		K("target", FW_NLX_TARGET),
-#undef K
-	};
-	unsigned i;
-
-	for (i = 0; i < FW_ARRAY_SIZE(k); i++)
-		if (k[i].len == len && k[i].name[0] == name[0] &&
-		    !memcmp(k[i].name, name, len))
-			return k[i].kind;
+#define IS(s, k) \
+	if (len == sizeof(s) && !memcmp(name, s, sizeof(s))) \
+		return k
+	switch (name[0]) {
+	case 'b':
+		IS("bitwise", FW_NLX_BITWISE);
+		break;
+	case 'c':
+		IS("cmp", FW_NLX_CMP);
+		IS("counter", FW_NLX_COUNTER);
+		break;
+	case 'i':
+		IS("immediate", FW_NLX_IMMEDIATE);
+		break;
+	case 'l':
+		IS("limit", FW_NLX_LIMIT);
+		IS("log", FW_NLX_LOG);
+		break;
+	case 'm':
+		IS("match", FW_NLX_MATCH);
+		IS("meta", FW_NLX_META);
+		break;
+	case 'p':
+		IS("payload", FW_NLX_PAYLOAD);
+		break;
+	case 'r':
+		IS("range", FW_NLX_RANGE);
+		break;
+	case 't':
+		IS("target", FW_NLX_TARGET);
+		break;
+	}
+#undef IS
 	return FW_NLX_OTHER;
 }
 
@@ -231,21 +245,20 @@ bool fw_nlx_has(const struct fw_nlexpr *e, unsigned type)
 	return nlx_attr(e, type, 0);
 }
 
-/* A big-endian number of size bytes; 0 when absent or shorter. */
-static uint64_t nlx_be(const struct fw_nlexpr *e, unsigned type,
-		       unsigned size)
+/*
+ * A big-endian number of size bytes; 0 when absent or shorter. Inlined
+ * with a constant size, the copy is one load.
+ */
+static inline uint64_t nlx_be(const struct fw_nlexpr *e, unsigned type,
+			      unsigned size)
 {
 	const struct nlattr *a = nlx_attr(e, type, size);
-	const uint8_t *p;
 	uint64_t v = 0;
-	unsigned i;
 
 	if (!a)
 		return 0;
-	p = attr_data(a);
-	for (i = 0; i < size; i++)
-		v = v << 8 | p[i];
-	return v;
+	memcpy((char *)&v + sizeof(v) - size, attr_data(a), size);
+	return be64toh(v);
 }
 
 uint16_t fw_nlx_u16(const struct fw_nlexpr *e, unsigned type)

@@ -12,17 +12,16 @@
 void fw_addr_format(const struct fw_addr *a, int family, char *buf,
 		    size_t len)
 {
-	int af = family == FW_AF_IPV6 ? AF_INET6 : AF_INET;
+	bool v6 = family == FW_AF_IPV6;
 	int prefix = fw_mask_prefix(a->m, fw_addr_len(family));
-	char addr[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
-
+	char addr[FW_NTOP_SIZE], mask[FW_NTOP_SIZE];
 	size_t al, ml;
 
-	inet_ntop(af, a->a, addr, sizeof(addr));
+	fw_ntop(v6, a->a, addr);
 	if (prefix >= 0)
 		fw_utoa((unsigned)prefix, mask);
 	else
-		inet_ntop(af, a->m, mask, sizeof(mask));
+		fw_ntop(v6, a->m, mask);
 	/* not snprintf(): fw-save formats up to two per rule */
 	al = strlen(addr);
 	ml = strlen(mask);

@@ -149,3 +149,71 @@ void fw_buf_addu(struct fw_buf *b, unsigned long long v)
 
 	fw_buf_addstr(b, fw_utoa(v, num));
 }
+
+static char *ntop4(const uint8_t *a, char *p)
+{
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		fw_utoa(a[i], p);
+		p += strlen(p);
+	}
+	return p;
+}
+
+/* RFC 5952 as glibc does it: the longest run of two or more zero words
+ * (the first of equal ones) is "::"; ::a.b.c.d and ::ffff:a.b.c.d keep
+ * the IPv4 form. */
+static void ntop6(const uint8_t *a, char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	int best = -1, best_len = 0, cur = -1, cur_len = 0, i, d;
+	unsigned w[8];
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (!w[i]) {
+			if (cur < 0)
+				cur = i, cur_len = 0;
+			if (++cur_len > best_len)
+				best = cur, best_len = cur_len;
+		} else {
+			cur = -1;
+		}
+	}
+	if (best_len < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && best == 0 &&
+		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+			p = ntop4(a + 12, p);
+			*p = '\0';
+			return;
+		}
+		for (d = 12; d > 0 && !(w[i] >> d); d -= 4)
+			;
+		for (; d >= 0; d -= 4)
+			*p++ = hex[w[i] >> d & 0xf];
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
+char *fw_ntop(bool v6, const void *src, char *dst)
+{
+	if (v6)
+		ntop6(src, dst);
+	else
+		*ntop4(src, dst) = '\0';
+	return dst;
+}

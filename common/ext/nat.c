@@ -339,14 +339,13 @@ static void nat_format(const struct nf_nat_range2 *r, int family, char *buf,
 {
 	bool v6 = family == FW_AF_IPV6;
 	bool br = v6 && r->flags & NF_NAT_RANGE_PROTO_SPECIFIED;
-	int af = v6 ? AF_INET6 : AF_INET;
-	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
+	char lo[FW_NTOP_SIZE], hi[FW_NTOP_SIZE];
 	size_t n = 0;
 
 	buf[0] = '\0';
 	if (r->flags & NF_NAT_RANGE_MAP_IPS) {
-		inet_ntop(af, &r->min_addr, lo, sizeof(lo));
-		inet_ntop(af, &r->max_addr, hi, sizeof(hi));
+		fw_ntop(v6, &r->min_addr, lo);
+		fw_ntop(v6, &r->max_addr, hi);
 		if (memcmp(&r->min_addr, &r->max_addr, sizeof(r->min_addr)))
 			n = snprintf(buf, len, "%s%s-%s%s", br ? "[" : "", lo,
 				     hi, br ? "]" : "");

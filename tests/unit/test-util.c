@@ -3,6 +3,7 @@
 #include "base.h"
 
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "ext.h"
 #include "rule.h"
@@ -109,8 +110,40 @@ static void test_ext_find(void)
 		      "fw_ext_find(%s): none", absent[i]);
 }
 
+/* fw_ntop() against glibc's inet_ntop(), which it replaces. */
+static void test_ntop(void)
+{
+	static const unsigned words[] = { 0, 1, 0xffff, 0xabc };
+	char want[INET6_ADDRSTRLEN], got[FW_NTOP_SIZE];
+	uint8_t a[16];
+	unsigned bad = 0, i, k, v;
+
+	/* every address of 8 words from 4 values: all zero-run shapes */
+	for (i = 0; i < 1u << 16; i++) {
+		for (k = 0; k < 8; k++) {
+			v = words[i >> (2 * k) & 3];
+			a[2 * k] = (uint8_t)(v >> 8);
+			a[2 * k + 1] = (uint8_t)v;
+		}
+		inet_ntop(AF_INET6, a, want, sizeof(want));
+		bad += strcmp(fw_ntop(true, a, got), want) != 0;
+	}
+	/* IPv4: every byte value in every position */
+	for (i = 0; i < 4 * 256; i++) {
+		memset(a, (int)(i * 7 % 256), 4);
+		a[i / 256] = (uint8_t)i;
+		inet_ntop(AF_INET, a, want, sizeof(want));
+		bad += strcmp(fw_ntop(false, a, got), want) != 0;
+	}
+	CHECK(!bad, "fw_ntop: %u addresses differ from inet_ntop", bad);
+	memset(a, 0xff, 16);
+	CHECK(!strcmp(fw_ntop(true, a, got),
+		      "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), "%s", got);
+}
+
 void test_util(void)
 {
+	test_ntop();
 	test_ext_find();
 	test_mask_prefix();
 	test_utoa();
