@@ -380,15 +380,14 @@ static int dec_immediate(struct dstate *s, const struct fw_nlexpr *e)
 	return 0;
 }
 
-static int dec_xt(struct dstate *s, const struct fw_nlexpr *e, bool tg)
+/* A compat match or target; info (len bytes) aligned for its struct. */
+static int dec_xt_info(struct dstate *s, const struct fw_nlexpr *e, bool tg,
+		       const void *info, uint32_t len)
 {
 	struct fw_rule *r = s->d.rule;
 	const char *name = fw_nlx_str(e, tg ? NFTA_TARGET_NAME
 					  : NFTA_MATCH_NAME);
 	uint32_t rev = fw_nlx_u32(e, tg ? NFTA_TARGET_REV : NFTA_MATCH_REV);
-	uint32_t len;
-	const void *info = fw_nlx_bin(e, tg ? NFTA_TARGET_INFO
-				      : NFTA_MATCH_INFO, &len);
 	enum fw_ext_kind kind = tg ? FW_EXT_TARGET : FW_EXT_MATCH;
 	const struct fw_xt_rev *older = NULL;
 	const struct fw_ext *ext;
@@ -423,6 +422,28 @@ static int dec_xt(struct dstate *s, const struct fw_nlexpr *e, bool tg)
 	if (ext->from_xt)
 		return ext->from_xt(&s->d, x);
 	return 0;
+}
+
+/*
+ * The info is read where it lies in the message, 4-byte aligned; the
+ * extensions' structs may want 8 (UBSan: "misaligned address" in the
+ * CT target's claims()). So it is copied first.
+ */
+static int dec_xt(struct dstate *s, const struct fw_nlexpr *e, bool tg)
+{
+	uint64_t stack[64];
+	uint32_t len;
+	const void *info = fw_nlx_bin(e, tg ? NFTA_TARGET_INFO
+				      : NFTA_MATCH_INFO, &len);
+	void *copy = len > sizeof(stack) ? xmalloc(len) : stack;
+	int rc;
+
+	if (len)
+		memcpy(copy, info, len);
+	rc = dec_xt_info(s, e, tg, copy, len);
+	if (copy != stack)
+		free(copy);
+	return rc;
 }
 
 static int dec_counter(struct dstate *s, const struct fw_nlexpr *e)

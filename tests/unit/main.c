@@ -45,27 +45,52 @@ char *unit_print(const struct fw_rule *r)
 	return b.buf;
 }
 
-struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs)
+/* nr as a message from the kernel, shifted by pad bytes, decoded. */
+static struct fw_rule *decode_at(struct nftnl_rule *nr, int family,
+				 char *buf, unsigned pad, struct fw_errs *errs)
 {
-	char *buf = xzalloc(1 << 16);
-	struct nftnl_rule *nr = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
 	struct fw_rule *out = NULL;
 	struct fw_nlrule back;
 
-	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, "filter");
-	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, "INPUT");
-	if (fw_rule_encode(r, nr, NULL, errs))
-		goto done;
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, r->family, 0, 1);
+	memset(buf, 0, 1 << 16);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, family, 0, 1);
+	if (pad)
+		mnl_attr_put(nlh, NFTA_RULE_PAD, pad - 4, NULL);
 	nftnl_rule_nlmsg_build_payload(nlh, nr);
 	if (fw_nlrule_parse(nlh, &back) == 0) {
-		out = fw_rule_new(r->family);
+		out = fw_rule_new(family);
 		if (fw_rule_decode(&back, out, errs, "test rule")) {
 			fw_rule_free(out);
 			out = NULL;
 		}
 	}
+	return out;
+}
+
+struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs)
+{
+	char *buf = xzalloc(1 << 16);
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	struct fw_rule *out = NULL, *moved;
+	char *a, *b;
+
+	nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, "filter");
+	nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, "INPUT");
+	if (fw_rule_encode(r, nr, NULL, errs))
+		goto done;
+	out = decode_at(nr, r->family, buf, 0, errs);
+	/*
+	 * Again with every attribute 4 bytes further: the decoder must not
+	 * depend on 8-byte alignment (UBSan builds check each access).
+	 */
+	moved = decode_at(nr, r->family, buf, 4, errs);
+	a = out ? unit_print(out) : xstrdup("(none)");
+	b = moved ? unit_print(moved) : xstrdup("(none)");
+	CHECK(!strcmp(a, b), "decoded 4 bytes further: '%s', not '%s'", b, a);
+	free(a);
+	free(b);
+	fw_rule_free(moved);
 done:
 	nftnl_rule_free(nr);
 	free(buf);
