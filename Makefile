@@ -99,10 +99,10 @@ check-unit: $(B)/unit-tests $(REPLAY_BINS)
 	done
 
 check-bats: $(PROGRAMS)
-	FW_BIN=$(CURDIR)/$(B) bats tests/bats
+	FW_BIN=$(abspath $(B)) bats tests/bats
 
 demo: $(PROGRAMS)
-	FW_BIN=$(CURDIR)/$(B) tests/demo
+	FW_BIN=$(abspath $(B)) tests/demo
 
 # Fuzzing (clang, libFuzzer, ASan+UBSan): make fuzz FUZZ_TIME=seconds
 FUZZ_B := build-fuzz

@@ -53,10 +53,13 @@
 #define NL_TIMEOUT_MS	3000
 /*
  * Long dumps are pipelined (see nl_talk_pipe()): after NL_PIPE_AFTER
- * replies, a reader thread takes over with a ring of NL_PIPE_SLOTS buffers.
+ * replies, a reader thread takes over with a ring of NL_PIPE_SLOTS buffers;
+ * so are sequences of rule dumps (fw_nl_dump_rules_of_chains()). A reader
+ * waiting for room is woken when only NL_PIPE_WAKE replies are left.
  */
 #define NL_PIPE_AFTER	4
 #define NL_PIPE_SLOTS	8
+#define NL_PIPE_WAKE	(NL_PIPE_SLOTS / 2)
 
 /* One cached compat revision answer. */
 struct nl_compat {
@@ -263,126 +266,336 @@ static void nl_req_datagram(struct fw_nl *nl, struct nl_req *req,
 		nl_req_msg(nl, req, m);
 }
 
+/* fw_nl_dump_rules_of_chains()'s arguments. */
+struct nl_rules {
+	int family;
+	const char *table;
+	const char *const *chains;
+	unsigned n;
+	uint32_t seq0;		/* sequence number of chains[0]'s request */
+	fw_nl_rule_cb cb;
+	fw_nl_chain_done_cb done;
+	void *data;
+};
+
 /*
  * Pipelined dumps. The kernel builds each dump reply (at most 32 KiB)
- * inside recvmsg(), so a reader that parses each reply before asking for
- * the next pays for the kernel and for itself one after the other. Once a
- * dump has run for NL_PIPE_AFTER replies, a reader thread makes the
- * recvmsg() calls and hands the replies over through a ring of
- * NL_PIPE_SLOTS buffers while the caller's callbacks run: with two CPUs a
- * long dump costs about what the kernel takes. The thread stops after the
- * datagram that ends the dump (the same test as nl_req_msg()), or at an
- * error; callbacks only ever run in the caller's thread.
+ * inside sendmsg() and recvmsg(), so a reader that parses each reply
+ * before asking for the next pays for the kernel and for itself one after
+ * the other. A reader thread makes those system calls and hands the
+ * replies over through a ring of NL_PIPE_SLOTS buffers while the caller's
+ * callbacks run: with two CPUs the kernel's work and the caller's overlap.
+ * It reads the rest of one long dump (nl_talk_pipe(), once a dump has run
+ * for NL_PIPE_AFTER replies) or a sequence of rule dumps, one per chain
+ * (fw_nl_dump_rules_of_chains()), where it asks for the next dump as soon
+ * as it has the datagram that ends one (the same test as nl_req_msg()): a
+ * socket runs one dump at a time (a second request gets EBUSY). It stops
+ * after the last dump, at a socket error, or when the caller says so;
+ * callbacks only ever run in the caller's thread.
  */
 struct nl_pipe {
 	struct fw_nl *nl;
-	uint32_t seq;
+	uint32_t seq;		/* the dump being read */
+	const struct nl_rules *rules;	/* the sequence; NULL: one dump */
+	unsigned next;		/* reader: the next chain to ask for */
+	unsigned released;	/* chains the caller is done with */
+	bool stop;		/* caller: ask for no more dumps */
+	bool finished;		/* reader: nothing more will come */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t filled;	/* the caller waits: a reply, or finished */
+	pthread_cond_t room;	/* the reader waits: free slots, released */
 	ssize_t len[NL_PIPE_SLOTS];
 	int err[NL_PIPE_SLOTS];
 	unsigned head, tail;	/* replies filled: head - tail */
 	struct fw_nl_stats st;	/* the reader's share, merged at the end */
+	pthread_t th;
 };
 
-static bool nl_dump_ends(const struct fw_nl *nl, uint32_t seq,
-			 const char *buf, ssize_t n)
+/*
+ * Does this datagram end dump seq? *data is set when it carries a data
+ * message of that dump (what nl_req_msg() passes to nl_req_data()).
+ */
+static bool nl_dump_scan(const struct fw_nl *nl, uint32_t seq,
+			 const char *buf, ssize_t n, bool *data)
 {
 	const struct nlmsghdr *m;
 	int len = (int)n;
+	bool end = false;
 
 	for (m = (const void *)buf; mnl_nlmsg_ok(m, len);
-	     m = mnl_nlmsg_next(m, &len))
-		if (m->nlmsg_seq == seq && m->nlmsg_pid == nl->portid &&
-		    (m->nlmsg_type == NLMSG_DONE ||
-		     m->nlmsg_type == NLMSG_ERROR))
-			return true;
-	return false;
+	     m = mnl_nlmsg_next(m, &len)) {
+		if (m->nlmsg_seq != seq || m->nlmsg_pid != nl->portid)
+			continue;
+		if (m->nlmsg_type == NLMSG_DONE ||
+		    m->nlmsg_type == NLMSG_ERROR)
+			end = true;
+		else if (m->nlmsg_type != NLMSG_NOOP &&
+			 m->nlmsg_type != NLMSG_OVERRUN)
+			*data = true;
+	}
+	return end;
+}
+
+/* Names the kernel cannot hold are not asked for: ENOENT at once. */
+static bool nl_rules_skip(const struct nl_rules *r, unsigned i)
+{
+	return !nl_name_ok(r->table) || !nl_name_ok(r->chains[i]);
+}
+
+/*
+ * The GETRULE dump of chains[i], filtered by table and chain (by the
+ * kernel, as in fw_nl_dump_rules()), into buf (NL_REQ_SIZE, zeroed: libmnl
+ * 1.0.4 leaves padding). Sequence numbers were set aside in advance, so
+ * that the reader thread never touches nl->seq.
+ */
+static struct nlmsghdr *nl_rules_req(const struct nl_rules *r, unsigned i,
+				     char *buf)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, (uint16_t)r->family,
+				    NLM_F_DUMP, r->seq0 + i);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, r->table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, r->chains[i]);
+	return nlh;
+}
+
+/*
+ * Reader: wait for a free slot. When the caller is the slower one the ring
+ * is full; it wakes the reader only once NL_PIPE_WAKE replies are left
+ * (nl_pipe_give()), not for every slot it frees: a wakeup costs both
+ * threads more than a short reply does.
+ */
+static unsigned nl_pipe_slot(struct nl_pipe *p)
+{
+	unsigned slot;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->head - p->tail == NL_PIPE_SLOTS)
+		pthread_cond_wait(&p->room, &p->lock);
+	slot = p->head % NL_PIPE_SLOTS;
+	pthread_mutex_unlock(&p->lock);
+	return slot;
+}
+
+/* Reader: hand a slot over (n < 0: a socket error, err). */
+static void nl_pipe_fill(struct nl_pipe *p, unsigned slot, ssize_t n, int err)
+{
+	pthread_mutex_lock(&p->lock);
+	p->len[slot] = n;
+	p->err[slot] = err;
+	p->head++;
+	pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Reader: ask for the next dump of the sequence, after the one before has
+ * ended (empty: without a data message). An empty dump may mean a chain
+ * gone, which the caller asks the kernel about on this socket
+ * (nl_check_gone()): then wait until it is done with that chain. false:
+ * nothing more to read.
+ */
+static bool nl_pipe_ask(struct nl_pipe *p, bool empty)
+{
+	char buf[NL_REQ_SIZE] = { 0 };
+	const struct nl_rules *r = p->rules;
+	unsigned i = p->next;
+	struct nlmsghdr *nlh;
+	uint64_t t0;
+	bool stop;
+	int ret;
+
+	while (i < r->n && nl_rules_skip(r, i))
+		i++;
+	if (i == r->n)
+		return false;
+	pthread_mutex_lock(&p->lock);
+	while (empty && !p->stop && p->released < p->next)
+		pthread_cond_wait(&p->room, &p->lock);
+	stop = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	if (stop)
+		return false;
+	nlh = nl_rules_req(r, i, buf);
+	p->st.requests++;
+	p->st.rule_dumps++;
+	t0 = nl_now_ns();
+	ret = (int)mnl_socket_sendto(p->nl->sock, nlh, nlh->nlmsg_len);
+	p->st.kernel_ns += nl_now_ns() - t0;
+	if (ret < 0) {
+		/* the caller is waiting for chain i: it gets the error */
+		nl_pipe_fill(p, nl_pipe_slot(p), -1, errno);
+		return false;
+	}
+	p->seq = nlh->nlmsg_seq;
+	p->next = i + 1;
+	return true;
 }
 
 static void *nl_pipe_reader(void *arg)
 {
 	struct nl_pipe *p = arg;
+	bool more = !p->rules || nl_pipe_ask(p, false);
+	bool data = false;
 	unsigned slot;
 	uint64_t t0;
 	ssize_t n;
-	bool last;
+	int err;
 
-	do {
-		pthread_mutex_lock(&p->lock);
-		while (p->head - p->tail == NL_PIPE_SLOTS)
-			pthread_cond_wait(&p->cond, &p->lock);
-		slot = p->head % NL_PIPE_SLOTS;
-		pthread_mutex_unlock(&p->lock);
+	while (more) {
+		slot = nl_pipe_slot(p);
 		t0 = nl_now_ns();
 		n = nl_recv_into(p->nl, p->nl->pipe_buf[slot], &p->st, 0);
+		err = n < 0 ? errno : 0;
 		p->st.kernel_ns += nl_now_ns() - t0;
-		p->err[slot] = n < 0 ? errno : 0;
-		last = n < 0 || nl_dump_ends(p->nl, p->seq,
-					     p->nl->pipe_buf[slot], n);
-		pthread_mutex_lock(&p->lock);
-		p->len[slot] = n;
-		p->head++;
-		pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
-	} while (!last);
+		more = n >= 0 && !nl_dump_scan(p->nl, p->seq,
+					       p->nl->pipe_buf[slot], n, &data);
+		nl_pipe_fill(p, slot, n, err);
+		if (!more && n >= 0 && p->rules) {
+			more = nl_pipe_ask(p, !data);
+			data = false;
+		}
+	}
+	pthread_mutex_lock(&p->lock);
+	p->finished = true;
+	pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-/*
- * The rest of a dump through the reader thread. 1 when no thread could be
- * started (the caller goes on alone), else 0 or -1 with errno as
- * nl_talk().
- */
-static int nl_talk_pipe(struct fw_nl *nl, struct nl_req *req)
+static void nl_pipe_destroy(struct nl_pipe *p)
 {
-	struct nl_pipe p = { .nl = nl, .seq = req->seq };
-	uint64_t t0;
-	unsigned i, slot;
-	pthread_t th;
-	int err = 0;
-	ssize_t n;
+	pthread_cond_destroy(&p->room);
+	pthread_cond_destroy(&p->filled);
+	pthread_mutex_destroy(&p->lock);
+}
+
+/* Start the reader thread: 0, or -1 when none could be started. */
+static int nl_pipe_start(struct fw_nl *nl, struct nl_pipe *p)
+{
+	unsigned i;
 
 	for (i = 0; i < NL_PIPE_SLOTS; i++)
 		if (!nl->pipe_buf[i])
 			nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	if (pthread_create(&th, NULL, nl_pipe_reader, &p)) {
-		pthread_cond_destroy(&p.cond);
-		pthread_mutex_destroy(&p.lock);
-		return 1;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->filled, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (pthread_create(&p->th, NULL, nl_pipe_reader, p)) {
+		nl_pipe_destroy(p);
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Caller: wait for the next reply and return its slot (held until
+ * nl_pipe_give()), or -1 when the reader has finished.
+ */
+static int nl_pipe_take(struct fw_nl *nl, struct nl_pipe *p)
+{
+	uint64_t t0 = nl_now_ns();
+	int slot = -1;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->head == p->tail && !p->finished)
+		pthread_cond_wait(&p->filled, &p->lock);
+	if (p->head != p->tail)
+		slot = (int)(p->tail % NL_PIPE_SLOTS);
+	pthread_mutex_unlock(&p->lock);
+	nl->stats.wait_ns += nl_now_ns() - t0;
+	return slot;
+}
+
+static void nl_pipe_give(struct nl_pipe *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->tail++;
+	if (p->head - p->tail <= NL_PIPE_WAKE)
+		pthread_cond_signal(&p->room);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Caller: the reader may go past chain released - 1 (see nl_pipe_ask()),
+ * or stop. A reader held after an empty dump has left nothing in the ring;
+ * one waiting for room is not woken before nl_pipe_give() would.
+ */
+static void nl_pipe_tell(struct nl_pipe *p, unsigned released, bool stop)
+{
+	pthread_mutex_lock(&p->lock);
+	p->released = released;
+	p->stop = stop;
+	if (stop || p->head - p->tail <= NL_PIPE_WAKE)
+		pthread_cond_signal(&p->room);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Stop the reader: it asks for no more dumps and ends with the one it is
+ * reading, whose replies are thrown away here (the socket is left clean
+ * for the next request). Then its counts join nl's. errno is kept.
+ */
+static void nl_pipe_end(struct fw_nl *nl, struct nl_pipe *p)
+{
+	int saved = errno;
+
+	nl_pipe_tell(p, p->released, true);
+	while (nl_pipe_take(nl, p) >= 0)
+		nl_pipe_give(p);
+	pthread_join(p->th, NULL);
+	nl_pipe_destroy(p);
+	nl->stats.kernel_ns += p->st.kernel_ns;
+	nl->stats.requests += p->st.requests;
+	nl->stats.rule_dumps += p->st.rule_dumps;
+	nl->stats.recvs += p->st.recvs;
+	nl->stats.rx_bytes += p->st.rx_bytes;
+	errno = saved;
+}
+
+/*
+ * Caller: req's replies from the ring up to the end of its dump; 0 or -1
+ * as nl_talk() (the reader's socket error, or req's result).
+ */
+static int nl_pipe_read(struct fw_nl *nl, struct nl_pipe *p,
+			struct nl_req *req)
+{
+	int slot, err = 0;
+
 	while (!req->done && !err) {
-		t0 = nl_now_ns();
-		pthread_mutex_lock(&p.lock);
-		while (p.head == p.tail)
-			pthread_cond_wait(&p.cond, &p.lock);
-		slot = p.tail % NL_PIPE_SLOTS;
-		pthread_mutex_unlock(&p.lock);
-		nl->stats.wait_ns += nl_now_ns() - t0;
-		n = p.len[slot];
-		if (n < 0)
-			err = p.err[slot];
+		slot = nl_pipe_take(nl, p);
+		if (slot < 0)
+			FW_BUG("netlink reader thread ended inside a dump");
+		if (p->len[slot] < 0)
+			err = p->err[slot];
 		else
-			nl_req_datagram(nl, req, nl->pipe_buf[slot], n);
-		pthread_mutex_lock(&p.lock);
-		p.tail++;
-		pthread_cond_broadcast(&p.cond);
-		pthread_mutex_unlock(&p.lock);
+			nl_req_datagram(nl, req, nl->pipe_buf[slot],
+					p->len[slot]);
+		nl_pipe_give(p);
 	}
-	pthread_join(th, NULL);
-	pthread_cond_destroy(&p.cond);
-	pthread_mutex_destroy(&p.lock);
-	nl->stats.kernel_ns += p.st.kernel_ns;
-	nl->stats.recvs += p.st.recvs;
-	nl->stats.rx_bytes += p.st.rx_bytes;
 	nl->stats.pipelined++;
 	if (err) {
 		errno = err;
 		return -1;
 	}
-	return 0;
+	return nl_req_result(req);
+}
+
+/*
+ * The rest of a dump through the reader thread. 1 when no thread could be
+ * started (the caller goes on alone), else as nl_talk().
+ */
+static int nl_talk_pipe(struct fw_nl *nl, struct nl_req *req)
+{
+	struct nl_pipe p = { .nl = nl, .seq = req->seq };
+	int ret;
+
+	if (nl_pipe_start(nl, &p))
+		return 1;
+	ret = nl_pipe_read(nl, &p, req);
+	nl_pipe_end(nl, &p);
+	return ret;
 }
 
 /* The answers to nl_talk()'s request, up to its end. */
@@ -396,8 +609,8 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
 	while (!req->done) {
 		if (dump && replies++ == NL_PIPE_AFTER) {
 			ret = nl_talk_pipe(nl, req);
-			if (ret <= 0)
-				return ret < 0 ? -1 : nl_req_result(req);
+			if (ret != 1)
+				return ret;
 		}
 		t0 = nl_now_ns();
 		n = nl_recv(nl, 0);
@@ -733,6 +946,93 @@ int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 	if (ret || d.matched)
 		return ret;
 	return nl_check_gone(nl, family, table, chain);
+}
+
+/*
+ * Chain i of fw_nl_dump_rules_of_chains(): its replies from the reader
+ * thread p or, without one, through nl_talk(); then, as in
+ * fw_nl_dump_rules(), an empty dump is told apart from a chain gone. The
+ * test is req.ndata, not d.matched: the reader waits after a dump without
+ * data messages (nl_pipe_ask()), by the same count, so the socket is
+ * free for nl_check_gone(); with a result of 0 the two agree (a message
+ * nl_rule_data() cannot parse fails the dump). Returns what
+ * fw_nl_dump_rules() would; *broken when the dump did not end (a socket
+ * error): then the socket is no use for the next one.
+ */
+static int nl_rules_chain(struct fw_nl *nl, struct nl_pipe *p,
+			  const struct nl_rules *r, unsigned i, bool *broken)
+{
+	struct nl_dump d = { .rule_cb = r->cb, .data = r->data };
+	struct nl_req req = { .seq = r->seq0 + i, .fn = nl_rule_data,
+			      .arg = &d };
+	int ret;
+
+	*broken = false;
+	if (nl_rules_skip(r, i)) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (p) {
+		nl->talking = true;
+		ret = nl_pipe_read(nl, p, &req);
+		nl->talking = false;
+	} else {
+		char buf[NL_REQ_SIZE] = { 0 };
+
+		nl->stats.rule_dumps++;
+		ret = nl_talk(nl, nl_rules_req(r, i, buf), &req);
+	}
+	*broken = !req.done;
+	if (ret || req.ndata)
+		return ret;
+	return nl_check_gone(nl, r->family, r->table, r->chains[i]);
+}
+
+/*
+ * The reader thread asks for chain i + 1 once chain i's dump has ended, or
+ * once the caller is done with chain i when its dump was empty; done()
+ * runs while it does.
+ */
+int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
+			       const char *table, const char *const *chains,
+			       unsigned n, fw_nl_rule_cb cb,
+			       fw_nl_chain_done_cb done, void *data)
+{
+	struct nl_rules r = {
+		.family = family, .table = table, .chains = chains, .n = n,
+		.seq0 = nl->seq + 1, .cb = cb, .done = done, .data = data,
+	};
+	struct nl_pipe pipe = { .nl = nl, .rules = &r };
+	struct nl_pipe *p = &pipe;
+	bool broken = false;
+	unsigned i;
+	int ret = 0, err;
+
+	if (nl->talking)
+		FW_BUG("a netlink request from inside a dump callback");
+	if (!n)
+		return 0;
+	nl->seq += n;
+	if (nl_pipe_start(nl, p))
+		p = NULL;	/* no thread: one dump after the other */
+	for (i = 0; i < n && !ret && !broken; i++) {
+		ret = nl_rules_chain(nl, p, &r, i, &broken);
+		err = errno;
+		if (p)
+			nl_pipe_tell(p, i + 1, false);
+		nl->talking = true;
+		ret = done(i, ret, err, data);
+		nl->talking = false;
+		if (ret >= 0 && broken) {
+			ret = -1;
+			errno = err;
+		} else if (ret > 0) {
+			ret = 0;
+		}
+	}
+	if (p)
+		nl_pipe_end(nl, p);
+	return ret;
 }
 
 /* Ask the kernel, uncached: 1, 0 or -1. */

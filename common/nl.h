@@ -26,14 +26,16 @@ void fw_nl_close(struct fw_nl *nl);
 /*
  * What the socket cost so far, for --timing (always counted; cheap).
  * kernel_ns: time inside the send and receive system calls of requests and
- * dumps (the kernel fills each dump reply inside recvmsg), batches apart.
+ * dumps (the kernel fills each dump reply inside sendmsg or recvmsg),
+ * batches apart.
  * wait_ns: how long the caller was blocked on them; less than kernel_ns
- * when long dumps were pipelined (read by a thread while callbacks ran).
+ * when dumps were pipelined (read by a thread while callbacks ran: long
+ * dumps, and every dump of fw_nl_dump_rules_of_chains()).
  */
 struct fw_nl_stats {
 	uint64_t kernel_ns;
 	uint64_t wait_ns;
-	unsigned pipelined;	/* dumps finished by the reader thread */
+	unsigned pipelined;	/* dumps read (or finished) by a reader thread */
 	unsigned requests;	/* requests sent, dumps included */
 	unsigned rule_dumps;	/* GETRULE dumps (one per chain) */
 	unsigned wide_rule_dumps;	/* of which without a chain filter */
@@ -72,6 +74,28 @@ int fw_nl_get_chain(struct fw_nl *nl, int family, const char *table,
 /* Rules of one chain (GETRULE dump filtered by table and chain). */
 int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 		     const char *chain, fw_nl_rule_cb cb, void *data);
+/*
+ * The rules of n chains of one table, chain after chain in the order
+ * given, each dumped as fw_nl_dump_rules() does it: cb for every rule of
+ * chains[i], then done(i, ret, err, data) with what fw_nl_dump_rules()
+ * would have returned for that chain (ret 0, -1 or cb's negative return;
+ * err its errno: ENOENT for a chain gone, EINTR for a dump interrupted by
+ * a change). The dumps are read by a second thread, which asks for each
+ * one as soon as the one before has ended, so the kernel builds the
+ * replies while the callbacks run; both callbacks run in the caller's
+ * thread and may not use nl. table and the names may not be NULL.
+ * A negative return from done stops: no later chain is dumped (nor
+ * reported) and that value is returned, errno as done left it. A socket
+ * error also stops, after done was told of it for its chain: -1 and
+ * errno, if done did not return < 0 itself. Otherwise 0. Unless a socket
+ * error stopped it, no dump is left half read. Without a thread, the
+ * dumps are made one after the other, with the same results.
+ */
+typedef int (*fw_nl_chain_done_cb)(unsigned i, int ret, int err, void *data);
+int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
+			       const char *table, const char *const *chains,
+			       unsigned n, fw_nl_rule_cb cb,
+			       fw_nl_chain_done_cb done, void *data);
 
 /*
  * Does the kernel know xtables extension NAME at revision REV?

@@ -274,9 +274,16 @@ static void unwind_table(struct sstate *ss)
 
 struct rule_ctx {
 	struct sstate *ss;
-	const char *chain;
+	const char *chain;	/* the chain whose rules are coming */
 	char where[96];
 };
+
+static void rule_ctx_chain(struct rule_ctx *rc, const struct schain *c)
+{
+	rc->chain = c->name;
+	snprintf(rc->where, sizeof(rc->where), "table %s chain %s",
+		 rc->ss->table, c->name);
+}
 
 static int rule_cb(const struct fw_nlrule *nr, void *data)
 {
@@ -309,26 +316,57 @@ static int rule_cb(const struct fw_nlrule *nr, void *data)
 	return 0;
 }
 
-static int dump_rules(struct sstate *ss, const struct schain *c)
+/*
+ * Chain i's rules are all in: a failed dump, or a table found incompatible
+ * or failed, stops the dumps; a chain deleted since the chain list was
+ * read has no rules.
+ */
+static int rules_done(unsigned i, int ret, int err, void *data)
 {
-	struct rule_ctx rc = { .ss = ss, .chain = c->name };
-	uint64_t t0 = now_ns(), k0 = kernel_ns(ss);
-	int n;
+	struct rule_ctx *rc = data;
+	struct sstate *ss = rc->ss;
 
-	snprintf(rc.where, sizeof(rc.where), "table %s chain %s", ss->table,
-		 c->name);
-	n = fw_nl_dump_rules(ss->nl, ss->family, ss->table, c->name, rule_cb,
-			     &rc);
-	ss->t_dump += now_ns() - t0;
-	ss->t_dump_kernel += kernel_ns(ss) - k0;
-	if (n < 0 && errno == EINTR) {
+	if (ret < 0 && err == EINTR) {
 		ss->intr = true;	/* NLM_F_DUMP_INTR: dump it again */
+		ss->rc = FW_EXIT_FAILURE;
 		return -1;
 	}
-	if (n < 0 && errno != ENOENT)
-		return fw_error(ss->errs, NULL, "cannot dump rules of %s: %s",
-				rc.where, strerror(errno));
+	if (ret < 0 && err != ENOENT) {
+		fw_error(ss->errs, NULL, "cannot dump rules of %s: %s",
+			 rc->where, strerror(err));
+		ss->rc = FW_EXIT_FAILURE;
+		return -1;
+	}
+	if (ss->foreign || ss->rc)
+		return -1;
+	if (i + 1 < ss->nchains)
+		rule_ctx_chain(rc, &ss->chains[i + 1]);
 	return 0;
+}
+
+/*
+ * The rules of every chain in printing order, as one sequence of dumps:
+ * the kernel builds the next chain's while this thread decodes. Every
+ * outcome reaches rules_done(), so the result says nothing more.
+ */
+static void dump_rules(struct sstate *ss)
+{
+	struct rule_ctx rc = { .ss = ss };
+	uint64_t t0 = now_ns(), k0 = kernel_ns(ss);
+	const char **names;
+	unsigned i;
+
+	if (!ss->nchains)
+		return;
+	names = xmalloc(ss->nchains * sizeof(*names));
+	for (i = 0; i < ss->nchains; i++)
+		names[i] = ss->chains[i].name;
+	rule_ctx_chain(&rc, &ss->chains[0]);
+	fw_nl_dump_rules_of_chains(ss->nl, ss->family, ss->table, names,
+				   ss->nchains, rule_cb, rules_done, &rc);
+	free(names);
+	ss->t_dump += now_ns() - t0;
+	ss->t_dump_kernel += kernel_ns(ss) - k0;
 }
 
 static void print_chains(struct sstate *ss)
@@ -352,7 +390,6 @@ static void print_chains(struct sstate *ss)
 /* One table: chain list, then rules chain by chain. in_kernel: it exists. */
 static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 {
-	unsigned i;
 	int err;
 
 	ss->table = table;
@@ -376,9 +413,7 @@ static int save_table(struct sstate *ss, const char *table, bool in_kernel)
 		qsort(ss->chains, ss->nchains, sizeof(*ss->chains), cmp_user);
 	ss->sink->table(ss->sink, &ss->b, table, ss->tainted);
 	print_chains(ss);
-	for (i = 0; i < ss->nchains && !ss->foreign && !ss->rc; i++)
-		if (dump_rules(ss, &ss->chains[i]))
-			ss->rc = FW_EXIT_FAILURE;
+	dump_rules(ss);
 	chains_release(ss);
 	if (ss->rc || ss->foreign)
 		unwind_table(ss);
@@ -460,11 +495,12 @@ static int save_family(struct sstate *ss, int family)
 
 /*
  * --timing, on stderr, one line. kernel: inside the system calls of every
- * request and dump (the kernel builds each dump reply inside recvmsg);
- * waited: how much of that the main thread sat through (less when long
- * dumps were pipelined); decode: the rest of the rule dumps (netlink
- * parsing and decoding); print: formatting rules; write: handing the text
- * to stdio.
+ * request and dump (the kernel builds each dump reply inside sendmsg or
+ * recvmsg); waited: how much of that the main thread sat through (less
+ * as the rule dumps are read by a second thread while it decodes;
+ * pipelined counts those dumps); decode: the rest of the rule dumps
+ * (netlink parsing and decoding); print: formatting rules; write: handing
+ * the text to stdio.
  */
 static void report_timing(struct sstate *ss)
 {

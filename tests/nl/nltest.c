@@ -3,6 +3,7 @@
 #include "base.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -495,6 +496,215 @@ static void test_big(struct fw_nl *nl)
 	CHECK(count_rules(nl, "BIG") == BIG_N, "after intr");
 }
 
+/*
+ * What fw_nl_dump_rules_of_chains() reported, or a loop of
+ * fw_nl_dump_rules() over the same chains (chains_ref()).
+ */
+struct chains_seen {
+	struct seen s;		/* first: rule_cb() fills it */
+	unsigned ndone;
+	unsigned rules[8];
+	int ret[8], err[8];
+	int stop_at;		/* done returns -5 at this index (-1: never) */
+	struct fw_nl *del;	/* done(0) deletes chain GONE on this socket */
+};
+
+static void chains_init(struct chains_seen *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->stop_at = -1;
+}
+
+static void del_chain(struct fw_nl *nl, const char *name)
+{
+	struct fw_batch *b = fw_batch_new(0);
+	struct nftnl_chain *c = mk_chain("filter", name, -1);
+	struct errs e;
+
+	fw_batch_chain(b, NFT_MSG_DELCHAIN, 0, FAM, c);
+	nftnl_chain_free(c);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "delete %s", name);
+	fw_batch_free(b);
+}
+
+static int chains_done(unsigned i, int ret, int err, void *data)
+{
+	struct chains_seen *c = data;
+	unsigned j, before = 0;
+
+	CHECK(i == c->ndone, "chain %u reported after %u", i, c->ndone);
+	for (j = 0; j < c->ndone && j < 8; j++)
+		before += c->rules[j];
+	if (i < 8) {
+		c->rules[i] = c->s.n - before;
+		c->ret[i] = ret;
+		c->err[i] = ret ? err : 0;
+	}
+	c->ndone++;
+	if (c->del && i == 0)
+		del_chain(c->del, "GONE");
+	return (int)i == c->stop_at ? -5 : 0;
+}
+
+static int chains_dump(struct fw_nl *nl, const char *const *chains,
+		       unsigned n, struct chains_seen *c)
+{
+	return fw_nl_dump_rules_of_chains(nl, FAM, "filter", chains, n,
+					  rule_cb, chains_done, c);
+}
+
+static void chains_ref(struct fw_nl *nl, const char *const *chains,
+		       unsigned n, struct chains_seen *c)
+{
+	unsigned i;
+	int ret;
+
+	chains_init(c);
+	for (i = 0; i < n; i++) {
+		ret = fw_nl_dump_rules(nl, FAM, "filter", chains[i], rule_cb,
+				       &c->s);
+		chains_done(i, ret, errno, c);
+	}
+}
+
+static bool chains_same(const struct chains_seen *a,
+			const struct chains_seen *b)
+{
+	return a->ndone == b->ndone && a->s.n == b->s.n &&
+	       !memcmp(a->rules, b->rules, sizeof(a->rules)) &&
+	       !memcmp(a->ret, b->ret, sizeof(a->ret)) &&
+	       !memcmp(a->err, b->err, sizeof(a->err)) &&
+	       !memcmp(a->s.handles, b->s.handles, sizeof(a->s.handles));
+}
+
+static void *thread_nop(void *arg)
+{
+	return arg;
+}
+
+/* Make pthread_create() fail (a stack larger than the address space). */
+static bool no_threads(bool on)
+{
+	static pthread_attr_t saved;
+	pthread_attr_t a;
+	pthread_t th;
+	bool ok;
+
+	if (!on)
+		return !pthread_setattr_default_np(&saved);
+	pthread_getattr_default_np(&saved);
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, (size_t)1 << 50);
+	ok = !pthread_setattr_default_np(&a);
+	pthread_attr_destroy(&a);
+	if (ok && !pthread_create(&th, NULL, thread_nop, NULL)) {
+		pthread_join(th, NULL);
+		ok = false;
+	}
+	return ok;
+}
+
+/* After test_big(): INPUT 2 rules, USER 3, EMPTY none, BIG BIG_N. */
+static void test_chain_rules(struct fw_nl *nl)
+{
+	char long_name[300];
+	const char *const all[] = { "INPUT", "EMPTY", "nope", "USER", "BIG",
+				    long_name, "INPUT" };
+	const unsigned want[] = { 2, 0, 0, 3, BIG_N, 0, 2 };
+	const char *const stop[] = { "USER", "BIG", "INPUT" };
+	const char *const gone[] = { "INPUT", "EMPTY", "GONE", "USER" };
+	const char *const intr[] = { "BIG", "USER" };
+	struct fw_nl_stats st0, st1;
+	struct chains_seen c, ref;
+	struct nftnl_table *t;
+	struct fw_batch *b;
+	struct errs e;
+	unsigned i;
+
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = 0;
+	printf("rules of several chains:\n");
+	chains_ref(nl, all, 7, &ref);
+	chains_init(&c);
+	fw_nl_get_stats(nl, &st0);
+	CHECK(chains_dump(nl, all, 7, &c) == 0, "errno %d", errno);
+	fw_nl_get_stats(nl, &st1);
+	CHECK(chains_same(&c, &ref), "differs from fw_nl_dump_rules()");
+	for (i = 0; i < 7; i++)
+		CHECK(c.rules[i] == want[i] &&
+		      c.err[i] == (i == 2 || i == 5 ? ENOENT : 0),
+		      "chain %u: %u rules, ret %d, errno %d", i, c.rules[i],
+		      c.ret[i], c.err[i]);
+	CHECK(st1.rule_dumps - st0.rule_dumps == 6 &&
+	      st1.pipelined - st0.pipelined == 6, "%u dumps, %u pipelined",
+	      st1.rule_dumps - st0.rule_dumps, st1.pipelined - st0.pipelined);
+	CHECK(chains_dump(nl, all, 0, &c) == 0 && c.ndone == 7, "none");
+
+	/* done stops: BIG's dump, asked for already, is read to its end */
+	chains_init(&c);
+	c.stop_at = 0;
+	CHECK(chains_dump(nl, stop, 3, &c) == -5 && c.ndone == 1, "stop %u",
+	      c.ndone);
+	CHECK(count_rules(nl, "BIG") == BIG_N, "after stop");
+	/* cb stops one chain (at its second rule): the others go on */
+	chains_init(&c);
+	c.s.stop_at = 2;
+	CHECK(chains_dump(nl, stop, 3, &c) == 0 && c.ndone == 3 &&
+	      c.ret[0] == -7 && c.rules[0] == 2 && !c.ret[1] &&
+	      c.rules[1] == BIG_N && !c.ret[2], "cb stop: %d %u %d", c.ret[0],
+	      c.rules[0], c.ret[1]);
+
+	/*
+	 * A chain deleted after the list was made: done(0) deletes GONE,
+	 * and the reader asks for GONE only after EMPTY, whose dump is
+	 * empty, so only once done(0) has returned.
+	 */
+	b = fw_batch_new(0);
+	add_chain(b, "filter", "GONE", -1);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "GONE");
+	fw_batch_free(b);
+	chains_init(&c);
+	c.del = fw_nl_open();
+	CHECK(chains_dump(nl, gone, 4, &c) == 0 && c.ndone == 4 &&
+	      !c.ret[1] && c.ret[2] == -1 && c.err[2] == ENOENT &&
+	      !c.ret[3] && c.rules[3] == 3, "gone: %d %d %u", c.ret[2],
+	      c.err[2], c.rules[3]);
+	fw_nl_close(c.del);
+
+	/*
+	 * A change during BIG's dump: EINTR for BIG only. The change is
+	 * rule_cb() adding table intr, which test_big() added already: take
+	 * it away first (adding it again would change nothing).
+	 */
+	b = fw_batch_new(0);
+	t = mk_table("intr");
+	fw_batch_table(b, NFT_MSG_DELTABLE, 0, FAM, t);
+	nftnl_table_free(t);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "delete intr");
+	fw_batch_free(b);
+	chains_init(&c);
+	c.s.other = fw_nl_open();
+	CHECK(chains_dump(nl, intr, 2, &c) == 0 && c.ndone == 2 &&
+	      c.ret[0] == -1 && c.err[0] == EINTR && !c.ret[1] &&
+	      c.rules[1] == 3, "intr: %d %d", c.ret[0], c.err[0]);
+	fw_nl_close(c.s.other);
+
+	/* without a thread: the same, one dump after the other */
+	if (!no_threads(true)) {
+		printf("cannot make pthread_create() fail: skipped\n");
+		return;
+	}
+	chains_init(&c);
+	fw_nl_get_stats(nl, &st0);
+	CHECK(chains_dump(nl, all, 7, &c) == 0, "errno %d", errno);
+	fw_nl_get_stats(nl, &st1);
+	CHECK(no_threads(false), "threads back");
+	CHECK(chains_same(&c, &ref), "sequential differs");
+	CHECK(st1.rule_dumps - st0.rule_dumps == 6 &&
+	      st1.pipelined == st0.pipelined, "%u dumps, %u pipelined",
+	      st1.rule_dumps - st0.rule_dumps, st1.pipelined - st0.pipelined);
+}
+
 /* Built with a tiny NL_ACK_COST: answers overflow the receive buffer. */
 static void test_nobufs(struct fw_nl *nl)
 {
@@ -611,6 +821,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[2], "--ipset"))
 		test_ipset();
 	test_big(nl);
+	test_chain_rules(nl);
 	print_handles(nl, "INPUT");
 	print_handles(nl, "USER");
 out:

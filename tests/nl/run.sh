@@ -21,7 +21,7 @@ fi
 build() {
 	$CC $WARN -O1 -g $SAN "$@" -I"$top/common" \
 		$(pkg-config --cflags libnftnl libmnl) \
-		"$top/common/nl.c" "$top/common/util.c" \
+		"$top/common/nl.c" "$top/common/nlmsg.c" "$top/common/util.c" \
 		"$top/tests/nl/nltest.c" $(pkg-config --libs libnftnl libmnl)
 }
 build -o "$tmp/nltest"
