@@ -81,7 +81,7 @@ $(B)/fw-persist: $(PERSIST_OBJ) $(B)/libfw.a
 $(B)/unit-tests: $(UNIT_OBJ) $(B)/libfw.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-check: check-unit check-bats
+check: check-unit check-nl check-bats
 
 # Every fuzz seed (past crashes among them) replayed through its target,
 # built with the compiler and sanitizers of this build (tests/fuzz/replay.c).
@@ -97,6 +97,11 @@ check-unit: $(B)/unit-tests $(REPLAY_BINS)
 	for t in $(REPLAY_TARGETS); do \
 		$(B)/replay-$$t tests/fuzz/seeds/$$t || exit 1; \
 	done
+
+# The netlink layer against the kernel, in a namespace of its own
+# (tests/nl/nltest.c: dumps, pipelined dumps, batches, errors).
+check-nl:
+	CC="$(CC)" SANITIZE="$(SANITIZE)" tests/nl/run.sh
 
 check-bats: $(PROGRAMS)
 	FW_BIN=$(abspath $(B)) bats tests/bats
@@ -172,7 +177,7 @@ check-valgrind: $(PROGRAMS) $(B)/unit-tests $(REPLAY_BINS)
 		FW_VALGRIND=1 bats \
 		$(foreach n,$(VALGRIND_BATS),$(wildcard tests/bats/$(n)-*.bats))
 
-.PHONY: all check check-unit check-bats clean install demo fuzz fuzz-build \
+.PHONY: all check check-unit check-nl check-bats clean install demo fuzz fuzz-build \
 	lint check-valgrind
 
 install: $(PROGRAMS)
