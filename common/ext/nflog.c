@@ -182,6 +182,17 @@ static const struct fw_case nflog_tests[] = {
 	{ NULL },
 };
 
+/*
+ * This info is fw's own (a 128-byte prefix, as the log expression
+ * carries), not the kernel's xt_nflog_info: a compat NFLOG of its size
+ * comes from no kernel, and read as this struct its prefix need not end
+ * (found by fuzz-decode). Never decode one.
+ */
+static bool nflog_claims(const void *info, unsigned len)
+{
+	return false;
+}
+
 const struct fw_ext fw_ext_nflog = {
 	.name = "NFLOG",
 	.kind = FW_EXT_TARGET,
@@ -191,5 +202,6 @@ const struct fw_ext fw_ext_nflog = {
 	.print = nflog_print,
 	.to_nl = nflog_to_nl,
 	.from_nl = nflog_from_nl,
+	.claims = nflog_claims,
 	.tests = nflog_tests,
 };
