@@ -703,23 +703,31 @@ int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
 	return slash ? fw_parse_plenmask(p, slash + 1, mask) : 0;
 }
 
-void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
-			char *buf, size_t len)
+void fw_format_addr(int family, const uint8_t *addr, const uint8_t *mask,
+		    bool host, char *buf, size_t len)
 {
 	bool v6 = family == FW_AF_IPV6;
-	unsigned bits = v6 ? 128 : 32;
+	unsigned bits = fw_addr_len(family) * 8;
 	int n = fw_mask_prefix(mask, bits / 8);
 	char a[FW_NTOP_SIZE], m[FW_NTOP_SIZE];
+	size_t al, ml;
 
 	fw_ntop(v6, addr, a);
-	if (n < 0) {
+	if (host && (unsigned)n == bits)
+		m[0] = '\0';
+	else if (n >= 0)
+		fw_utoa((unsigned)n, m);
+	else
 		fw_ntop(v6, mask, m);
-		snprintf(buf, len, "%s/%s", a, m);
-	} else if ((unsigned)n != bits) {
-		snprintf(buf, len, "%s/%d", a, n);
-	} else {
-		snprintf(buf, len, "%s", a);
-	}
+	/* not snprintf(): fw-save formats up to two per rule */
+	al = strlen(a);
+	ml = strlen(m);
+	if (al + ml + 2 > len)
+		FW_BUG("address buffer of %zu bytes", len);
+	memcpy(buf, a, al);
+	if (ml)
+		buf[al++] = '/';
+	memcpy(buf + al, m, ml + 1);
 }
 
 /* Names iptables knows without /etc/protocols, in its order. */

@@ -286,11 +286,12 @@ int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask);
 int fw_parse_hostmask(struct fw_pctx *p, const char *s, uint8_t *addr,
 		      uint8_t *mask);
 /*
- * "ADDR", "ADDR/N" or "ADDR/MASK" (non-contiguous) as libxtables prints a
- * host and mask: a full mask is left out. buf: at least 2 * 46 bytes.
+ * "ADDR/N", or "ADDR/MASK" for a mask that is no prefix, as iptables-save
+ * prints -s and -d; host: a full mask is left out, as libxtables prints a
+ * host and mask. buf: at least 2 * 46 bytes.
  */
-void fw_format_hostmask(int family, const uint8_t *addr, const uint8_t *mask,
-			char *buf, size_t len);
+void fw_format_addr(int family, const uint8_t *addr, const uint8_t *mask,
+		    bool host, char *buf, size_t len);
 /* Strict protocol name or number (as -p); 0..255. */
 int fw_proto_parse(const char *s, uint8_t *proto);
 /* The name iptables-save prints for a protocol, or NULL for numeric. */

@@ -9,29 +9,6 @@
 
 #include "print.h"
 
-void fw_addr_format(const struct fw_addr *a, int family, char *buf,
-		    size_t len)
-{
-	bool v6 = family == FW_AF_IPV6;
-	int prefix = fw_mask_prefix(a->m, fw_addr_len(family));
-	char addr[FW_NTOP_SIZE], mask[FW_NTOP_SIZE];
-	size_t al, ml;
-
-	fw_ntop(v6, a->a, addr);
-	if (prefix >= 0)
-		fw_utoa((unsigned)prefix, mask);
-	else
-		fw_ntop(v6, a->m, mask);
-	/* not snprintf(): fw-save formats up to two per rule */
-	al = strlen(addr);
-	ml = strlen(mask);
-	if (al + ml + 2 > len)
-		FW_BUG("address buffer of %zu bytes", len);
-	memcpy(buf, addr, al);
-	buf[al] = '/';
-	memcpy(buf + al + 1, mask, ml + 1);
-}
-
 void fw_buf_addquoted(struct fw_buf *b, const char *s)
 {
 	if (!fw_needs_quote(s)) {
@@ -57,7 +34,7 @@ static void walk_addr(const struct fw_rule *r, struct fw_rule_sink *s,
 		;
 	if (i == len && !inv)
 		return;
-	fw_addr_format(a, r->family, buf, sizeof(buf));
+	fw_format_addr(r->family, a->a, a->m, false, buf, sizeof(buf));
 	s->pr.opt(&s->pr, inv, opt, buf, false);
 }
 

@@ -26,10 +26,6 @@ struct fw_rule_sink {
 };
 void fw_rule_walk(const struct fw_rule *r, struct fw_rule_sink *s);
 
-/* Format an address with its mask as iptables-save does. */
-void fw_addr_format(const struct fw_addr *a, int family, char *buf,
-		    size_t len);
-
 /* Append s to b quoted as iptables-save quotes a string option. */
 void fw_buf_addquoted(struct fw_buf *b, const char *s);
 

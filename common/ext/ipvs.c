@@ -135,9 +135,9 @@ static void ipvs_print(const struct fw_xt *x, const struct fw_rule *r,
 		fw_pr_val(pr, info->invert & XT_IPVS_PROTO, "vproto", "%u",
 			  info->l4proto);
 	if (info->bitmask & XT_IPVS_VADDR) {
-		fw_format_hostmask(r->family, (const uint8_t *)&info->vaddr,
-				   (const uint8_t *)&info->vmask, buf,
-				   sizeof(buf));
+		fw_format_addr(r->family, (const uint8_t *)&info->vaddr,
+			       (const uint8_t *)&info->vmask, true, buf,
+			       sizeof(buf));
 		fw_pr_val(pr, info->invert & XT_IPVS_VADDR, "vaddr", "%s", buf);
 	}
 	if (info->bitmask & XT_IPVS_VPORT)

@@ -85,7 +85,7 @@ static void netmap_print(const struct fw_xt *x, const struct fw_rule *r,
 		a.a[i] = min[i];
 		a.m[i] = ~(min[i] ^ max[i]);
 	}
-	fw_addr_format(&a, r->family, buf, sizeof(buf));
+	fw_format_addr(r->family, a.a, a.m, false, buf, sizeof(buf));
 	fw_pr_val(pr, false, "to", "%s", buf);
 }
 

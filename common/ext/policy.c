@@ -243,8 +243,8 @@ static void print_addr(struct fw_pr *pr, int family, bool inv,
 {
 	char buf[2 * INET6_ADDRSTRLEN];
 
-	fw_format_hostmask(family, (const uint8_t *)addr,
-			   (const uint8_t *)mask, buf, sizeof(buf));
+	fw_format_addr(family, (const uint8_t *)addr, (const uint8_t *)mask,
+		       true, buf, sizeof(buf));
 	fw_pr_val(pr, inv, opt, "%s", buf);
 }
 
