@@ -260,8 +260,8 @@ struct load_ctx {
 	struct zero_ctx *zero;	/* -Z: zero each rule as it is read */
 };
 
-static void zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
-		     struct ref *ref);
+static int zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
+		    struct ref *ref);
 
 static int kernel_rule_cb(const struct fw_nlrule *nr, void *data)
 {
@@ -277,7 +277,7 @@ static int kernel_rule_cb(const struct fw_nlrule *nr, void *data)
 	}
 	ref_add(l->c, l->at++, r);
 	if (l->zero)
-		zero_ref(l->zero, nr, &l->c->refs[l->at - 1]);
+		return zero_ref(l->zero, nr, &l->c->refs[l->at - 1]);
 	return 0;
 }
 
@@ -802,18 +802,27 @@ static int zero_counter(struct nftnl_expr *e, void *data)
 	return 0;
 }
 
-/* Send the kernel's rule of ref (message m) again with its counter at zero. */
-static void zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
-		     struct ref *ref)
+/*
+ * Send the kernel's rule of ref (message m) again with its counter at
+ * zero. 0, or -1 with errno when libnftnl cannot read the rule (an
+ * expression it does not know): the dump fails, as it did when every
+ * rule was read through libnftnl.
+ */
+static int zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
+		    struct ref *ref)
 {
 	struct rstate *rs = z->rs;
 	struct nftnl_rule *nr = nftnl_rule_alloc();
 	bool changed = false;
+	int ret = 0;
 
 	if (!nr)
 		FW_BUG("out of memory in libnftnl");
-	if (nftnl_rule_nlmsg_parse(m->nlh, nr) < 0)
-		FW_BUG("a rule message read once cannot be read again");
+	if (nftnl_rule_nlmsg_parse(m->nlh, nr) < 0) {
+		errno = EINVAL;
+		ret = -1;
+		goto out;
+	}
 	nftnl_expr_foreach(nr, zero_counter, &changed);
 	if (!changed && !z->only)
 		goto out;
@@ -826,6 +835,7 @@ static void zero_ref(struct zero_ctx *z, const struct fw_nlrule *m,
 				   nr), NFT_MSG_NEWRULE, z->loc);
 out:
 	nftnl_rule_free(nr);
+	return ret;
 }
 
 static int zero_rule_cb(const struct fw_nlrule *nr, void *data)
@@ -838,9 +848,7 @@ static int zero_rule_cb(const struct fw_nlrule *nr, void *data)
 		return 0;
 	/* still a rule of the chain at this point of the input? */
 	h = bsearch(&key, z->idx, z->n, sizeof(*z->idx), cmp_href);
-	if (h)
-		zero_ref(z, nr, &z->c->refs[h->pos]);
-	return 0;
+	return h ? zero_ref(z, nr, &z->c->refs[h->pos]) : 0;
 }
 
 static int zero_rules(struct rstate *rs, struct cstate *c, uint64_t only,
