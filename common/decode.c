@@ -522,7 +522,7 @@ static int dec_udata(struct dstate *s, const struct fw_nlrule *nr)
 	const char *comment;
 	struct fw_xt *x;
 
-	if (!nr->has_udata)
+	if (!nr->udata)
 		return 0;
 	if (udata_comment(s, nr->udata, nr->udata_len, &comment) || !comment)
 		return s->d.foreign ? -1 : 0;

@@ -122,7 +122,6 @@ int fw_nlrule_parse(const struct nlmsghdr *nlh, struct fw_nlrule *r)
 		case NFTA_RULE_USERDATA:
 			r->udata = attr_data(a);
 			r->udata_len = attr_len(a);
-			r->has_udata = true;
 			break;
 		}
 	}

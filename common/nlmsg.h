@@ -23,9 +23,8 @@ struct fw_nlrule {
 	const char *table, *chain;
 	uint64_t handle;
 	const struct nlattr *exprs;	/* NFTA_RULE_EXPRESSIONS */
-	const void *udata;		/* NFTA_RULE_USERDATA */
+	const void *udata;		/* NFTA_RULE_USERDATA, NULL if absent */
 	uint32_t udata_len;
-	bool has_udata;
 };
 
 /*
