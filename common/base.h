@@ -54,6 +54,17 @@ void fw_buf_addu(struct fw_buf *b, unsigned long long v);
  */
 #define FW_NTOP_SIZE 46
 char *fw_ntop(bool v6, const void *src, char *dst);
+
+/*
+ * The services and protocols databases without the static buffers of
+ * getservbyname() and its kin: the parsers run in a thread of their own
+ * beside the encoder (common/cmdpipe.c). fw_serv_port(): the port in host
+ * order, or -1; fw_proto_number(): the number, or -1; fw_proto_lookup():
+ * the name into buf, or false.
+ */
+int fw_serv_port(const char *name, const char *proto);
+int fw_proto_number(const char *name);
+bool fw_proto_lookup(int proto, char *buf, size_t len);
 void fw_buf_release(struct fw_buf *b);
 
 #endif

@@ -5,7 +5,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,36 +36,39 @@ const struct fw_ext *const fw_exts[] = {
 
 /*
  * The extensions by kind and first byte of the name, each bucket in
- * registry order (built once): this runs for every -m and -j of a
- * restore, and a bucket holds a few of the hundred.
+ * registry order (built once, by whichever thread comes first): this runs
+ * for every -m and -j of a restore, and a bucket holds a few of the
+ * hundred.
  */
+static const struct fw_ext *ext_sorted[FW_ARRAY_SIZE(fw_exts)];
+static unsigned ext_start[2 * 256];
+static pthread_once_t ext_sorted_once = PTHREAD_ONCE_INIT;
+
+static void ext_sort(void)
+{
+	unsigned fill[2 * 256], i, key, n = 0;
+
+	/* a counting sort: stable, so registry order within a bucket */
+	for (i = 0; fw_exts[i]; i++)
+		ext_start[fw_exts[i]->kind * 256 +
+			  (unsigned char)fw_exts[i]->name[0]]++;
+	for (key = 0; key < 2 * 256; key++) {
+		fill[key] = n;
+		n += ext_start[key];
+		ext_start[key] = fill[key];
+	}
+	for (i = 0; fw_exts[i]; i++) {
+		key = fw_exts[i]->kind * 256 + (unsigned char)fw_exts[i]->name[0];
+		ext_sorted[fill[key]++] = fw_exts[i];
+	}
+}
+
+/* ext_sorted ends with the NULL of its last slot, as fw_exts does */
 static const struct fw_ext *const *ext_bucket(enum fw_ext_kind kind,
 					      unsigned char first)
 {
-	/* sorted ends with the NULL of its last slot, as fw_exts does */
-	static const struct fw_ext *sorted[FW_ARRAY_SIZE(fw_exts)];
-	static unsigned start[2 * 256];
-	static bool done;
-	unsigned fill[2 * 256], i, key, n = 0;
-
-	if (!done) {
-		/* a counting sort: stable, so registry order within a bucket */
-		for (i = 0; fw_exts[i]; i++)
-			start[fw_exts[i]->kind * 256 +
-			      (unsigned char)fw_exts[i]->name[0]]++;
-		for (key = 0; key < 2 * 256; key++) {
-			fill[key] = n;
-			n += start[key];
-			start[key] = fill[key];
-		}
-		for (i = 0; fw_exts[i]; i++) {
-			key = fw_exts[i]->kind * 256 +
-			      (unsigned char)fw_exts[i]->name[0];
-			sorted[fill[key]++] = fw_exts[i];
-		}
-		done = true;
-	}
-	return sorted + start[kind * 256 + first];
+	pthread_once(&ext_sorted_once, ext_sort);
+	return ext_sorted + ext_start[kind * 256 + first];
 }
 
 const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
@@ -540,7 +543,7 @@ static int port_value(const char *s, uint16_t *port)
 {
 	unsigned long n;
 	char *end;
-	struct servent *se;
+	int sp;
 
 	if (*s >= '0' && *s <= '9') {
 		errno = 0;
@@ -550,10 +553,10 @@ static int port_value(const char *s, uint16_t *port)
 		*port = n;
 		return 0;
 	}
-	se = *s ? getservbyname(s, NULL) : NULL;
-	if (!se)
+	sp = *s ? fw_serv_port(s, NULL) : -1;
+	if (sp < 0)
 		return -1;
-	*port = ntohs(se->s_port);
+	*port = (uint16_t)sp;
 	return 0;
 }
 
@@ -742,10 +745,10 @@ static const struct {
 
 int fw_proto_parse(const char *s, uint8_t *proto)
 {
-	struct protoent *pe;
 	unsigned long n;
 	char *end;
 	size_t i;
+	int pn;
 
 	if (*s >= '0' && *s <= '9') {
 		errno = 0;
@@ -761,10 +764,10 @@ int fw_proto_parse(const char *s, uint8_t *proto)
 			return 0;
 		}
 	}
-	pe = getprotobyname(s);
-	if (!pe)
+	pn = fw_proto_number(s);
+	if (pn < 0)
 		return -1;
-	*proto = pe->p_proto;
+	*proto = (uint8_t)pn;
 	return 0;
 }
 
@@ -775,12 +778,12 @@ const char *fw_proto_name(uint8_t proto)
 		[1] = "icmp", [58] = "ipv6-icmp", [50] = "esp", [51] = "ah",
 		[135] = "mobility-header",
 	};
-	struct protoent *pe;
+	/* each thread's own: valid until its next call */
+	static _Thread_local char name[64];
 
 	if (proto < FW_ARRAY_SIZE(save_names) && save_names[proto])
 		return save_names[proto];
-	pe = getprotobynumber(proto);
-	return pe ? pe->p_name : NULL;
+	return fw_proto_lookup(proto, name, sizeof(name)) ? name : NULL;
 }
 
 int fw_ext_check_registry(FILE *fp)

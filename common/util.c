@@ -2,9 +2,11 @@
 /* allocation wrappers, growable buffers, FW_BUG */
 #include "base.h"
 
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 void fw_bug(const char *file, int line, const char *fmt, ...)
 {
@@ -216,4 +218,36 @@ char *fw_ntop(bool v6, const void *src, char *dst)
 	else
 		*ntop4(src, dst) = '\0';
 	return dst;
+}
+
+int fw_serv_port(const char *name, const char *proto)
+{
+	struct servent se, *res = NULL;
+	char buf[1024];
+
+	if (getservbyname_r(name, proto, &se, buf, sizeof(buf), &res) || !res)
+		return -1;
+	return ntohs((uint16_t)res->s_port);
+}
+
+int fw_proto_number(const char *name)
+{
+	struct protoent pe, *res = NULL;
+	char buf[1024];
+
+	if (getprotobyname_r(name, &pe, buf, sizeof(buf), &res) || !res)
+		return -1;
+	return res->p_proto;
+}
+
+bool fw_proto_lookup(int proto, char *name, size_t len)
+{
+	struct protoent pe, *res = NULL;
+	char buf[1024];
+
+	if (getprotobynumber_r(proto, &pe, buf, sizeof(buf), &res) || !res ||
+	    strlen(res->p_name) >= len)
+		return false;
+	strcpy(name, res->p_name);
+	return true;
 }

@@ -2,7 +2,6 @@
 /* ipv6header match: [!] --header LIST, --soft */
 #include "base.h"
 
-#include <netdb.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -49,13 +48,10 @@ static const struct {
 
 static int hdr_bit(const char *name)
 {
-	const struct protoent *pe = getprotobyname(name);
-	int proto = -1;
+	int proto = fw_proto_number(name);
 	size_t i;
 
-	if (pe) {
-		proto = pe->p_proto;
-	} else {
+	if (proto < 0) {
 		for (i = 0; i < FW_ARRAY_SIZE(hdr_name_tbl); i++)
 			if (!strcmp(name, hdr_name_tbl[i].name))
 				proto = hdr_name_tbl[i].proto;
@@ -68,11 +64,11 @@ static int hdr_bit(const char *name)
 
 static const char *hdr_name(uint8_t proto)
 {
-	const struct protoent *pe = proto ? getprotobynumber(proto) : NULL;
+	static _Thread_local char name[64];	/* see fw_proto_name() */
 	size_t i;
 
-	if (pe)
-		return pe->p_name;
+	if (proto && fw_proto_lookup(proto, name, sizeof(name)))
+		return name;
 	for (i = 0; i < FW_ARRAY_SIZE(hdr_name_tbl); i++)
 		if (hdr_name_tbl[i].proto == proto)
 			return hdr_name_tbl[i].name;

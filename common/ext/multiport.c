@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <string.h>
 
 #include <linux/netfilter/xt_multiport.h>
@@ -57,10 +56,10 @@ static const char *multiport_proto(const struct fw_rule *r)
 static int multiport_port(struct fw_pctx *p, const char *s,
 			  const char *proto, uint16_t *port)
 {
-	struct servent *se;
 	unsigned long n;
 	const char *q = s;
 	char *end;
+	int sp;
 
 	/* xtables_strtoui(): any base, blanks and '+' allowed, no '-' */
 	while (isspace((unsigned char)*q))
@@ -71,10 +70,10 @@ static int multiport_port(struct fw_pctx *p, const char *s,
 		*port = n;
 		return 0;
 	}
-	se = *s ? getservbyname(s, proto) : NULL;
-	if (!se)
+	sp = *s ? fw_serv_port(s, proto) : -1;
+	if (sp < 0)
 		return fw_error(p->errs, p->loc, "invalid port '%s'", s);
-	*port = ntohs(se->s_port);
+	*port = (uint16_t)sp;
 	return 0;
 }
 

@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -95,11 +94,11 @@ static bool nat_num(const char *s, char **end, unsigned min, unsigned max,
 
 static bool nat_service(const char *s, unsigned *port)
 {
-	struct servent *se = getservbyname(s, NULL);
+	int sp = fw_serv_port(s, NULL);
 
-	if (!se)
+	if (sp < 0)
 		return false;
-	*port = ntohs(se->s_port);
+	*port = (unsigned)sp;
 	return true;
 }
 

@@ -3,7 +3,6 @@
 #include "base.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <string.h>
 
 #include <linux/netfilter/xt_policy.h>
@@ -251,17 +250,15 @@ static void print_addr(struct fw_pr *pr, int family, bool inv,
 static void print_elem(struct fw_pr *pr, int family,
 		       const struct xt_policy_elem *e)
 {
-	const struct protoent *pe;
+	char name[64];
 
 	if (e->match.reqid)
 		fw_pr_val(pr, e->invert.reqid, "reqid", "%u", e->reqid);
 	if (e->match.spi)
 		fw_pr_val(pr, e->invert.spi, "spi", "0x%x", e->spi);
 	if (e->match.proto) {
-		pe = getprotobynumber(e->proto);
-		if (pe)
-			fw_pr_val(pr, e->invert.proto, "proto", "%s",
-				  pe->p_name);
+		if (fw_proto_lookup(e->proto, name, sizeof(name)))
+			fw_pr_val(pr, e->invert.proto, "proto", "%s", name);
 		else
 			fw_pr_val(pr, e->invert.proto, "proto", "%u", e->proto);
 	}

@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <string.h>
 
 #include <linux/netfilter/xt_sctp.h>
@@ -77,9 +76,9 @@ static void sctp_init(struct fw_xt *x, const struct fw_rule *r)
 /* A number (C syntax) or an sctp service name. */
 static int parse_port(struct fw_pctx *p, const char *s, uint16_t *port)
 {
-	struct servent *se;
 	unsigned long v;
 	char *end;
+	int sp;
 
 	errno = 0;
 	v = strtoul(s, &end, 0);
@@ -87,10 +86,10 @@ static int parse_port(struct fw_pctx *p, const char *s, uint16_t *port)
 		*port = v;
 		return 0;
 	}
-	se = getservbyname(s, "sctp");
-	if (!se)
+	sp = fw_serv_port(s, "sctp");
+	if (sp < 0)
 		return fw_error(p->errs, p->loc, "invalid port '%s'", s);
-	*port = ntohs(se->s_port);
+	*port = (uint16_t)sp;
 	return 0;
 }
 

@@ -3,6 +3,8 @@
 #include "base.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/netfilter.h>
@@ -52,39 +54,56 @@ static const struct fw_opt set_tg_opts[] = {
 
 /*
  * The payloads hold kernel set indexes; names live here, learnt when a
- * rule is parsed or decoded, so that print can show them.
+ * rule is parsed or decoded, so that print can show them. The parser
+ * thread adds names while the encoder may print (fw-restore's -D), so
+ * entries are never moved or changed: a name learnt again is a new entry
+ * in front, and a name returned stays valid.
  */
 static struct set_name {
+	struct set_name *next;
 	uint16_t index;
 	char name[IPSET_MAXNAMELEN];
 } *set_names;
-static size_t set_nnames;
+static pthread_mutex_t set_names_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *name_known(uint16_t index)
+{
+	struct set_name *n;
+
+	pthread_mutex_lock(&set_names_lock);
+	for (n = set_names; n && n->index != index; n = n->next)
+		;
+	pthread_mutex_unlock(&set_names_lock);
+	return n ? n->name : NULL;
+}
 
 static void name_remember(uint16_t index, const char *name)
 {
-	size_t i;
+	const char *known = name_known(index);
+	struct set_name *n;
 
-	for (i = 0; i < set_nnames && set_names[i].index != index; i++)
-		;
-	if (i == set_nnames)
-		set_names = xrealloc(set_names,
-				     ++set_nnames * sizeof(*set_names));
-	set_names[i].index = index;
-	snprintf(set_names[i].name, sizeof(set_names[i].name), "%s", name);
+	if (known && !strncmp(known, name, IPSET_MAXNAMELEN - 1))
+		return;
+	n = xzalloc(sizeof(*n));
+	n->index = index;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	pthread_mutex_lock(&set_names_lock);
+	n->next = set_names;
+	set_names = n;
+	pthread_mutex_unlock(&set_names_lock);
 }
 
 static const char *name_of(uint16_t index)
 {
 	char name[IPSET_MAXNAMELEN];
-	size_t i;
+	const char *known = name_known(index);
 
-	for (i = 0; i < set_nnames; i++)
-		if (set_names[i].index == index)
-			return set_names[i].name;
+	if (known)
+		return known;
 	if (fw_ipset_name(index, name, sizeof(name)))
 		return NULL;
 	name_remember(index, name);
-	return name_of(index);
+	return name_known(index);
 }
 
 static int lookup_set(struct fw_pctx *p, const char *name, uint16_t *index)

@@ -3,7 +3,6 @@
 #include "base.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -27,19 +26,19 @@ static const struct fw_opt tproxy_opts[] = {
  */
 static int tproxy_port(struct fw_pctx *p, const char *s, uint16_t *port)
 {
-	struct servent *se;
 	unsigned long n;
 	char *end;
+	int sp;
 
 	n = strtoul(s, &end, 10);
 	if (!*end && !strchr(s, '-')) {
 		*port = htons((uint16_t)n);
 		return 0;
 	}
-	se = getservbyname(s, NULL);
-	if (!se)
+	sp = fw_serv_port(s, NULL);
+	if (sp < 0)
 		return fw_error(p->errs, p->loc, "invalid port '%s'", s);
-	*port = se->s_port;
+	*port = htons((uint16_t)sp);
 	return 0;
 }
 
