@@ -125,12 +125,14 @@ const struct fw_opt *fw_ext_opt(const struct fw_ext *e, const char *name,
 	if (!e->opts)
 		return NULL;
 	for (o = e->opts; o->name; o++) {
-		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+		switch (fw_opt_fit(o->name, name, len)) {
+		case FW_OPT_FIT_EXACT:
 			return o;
-		if (!strncmp(o->name, name, len)) {
+		case FW_OPT_FIT_PREFIX:
 			if (pre && pre->id != o->id)
 				*ambiguous = true;
 			pre = o;
+			break;
 		}
 	}
 	return *ambiguous ? NULL : pre;

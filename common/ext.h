@@ -6,6 +6,7 @@
 #include "base.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 #include "rule.h"
@@ -192,6 +193,21 @@ const struct fw_ext *fw_ext_find(const char *name, enum fw_ext_kind kind,
 const struct fw_ext *fw_ext_find_xt(const char *kname, uint32_t rev,
 				    enum fw_ext_kind kind, int family,
 				    const void *info, unsigned len);
+/*
+ * How the len bytes at name (an option word, not NUL-terminated there)
+ * fit the option name opt: FW_OPT_FIT_EXACT, FW_OPT_FIT_PREFIX (name is a
+ * prefix of opt, as getopt_long takes it) or FW_OPT_FIT_NONE.
+ */
+enum { FW_OPT_FIT_NONE, FW_OPT_FIT_PREFIX, FW_OPT_FIT_EXACT };
+static inline int fw_opt_fit(const char *opt, const char *name, size_t len)
+{
+	/* most options differ in their first letter: strncmp() only then */
+	if (len && opt[0] != name[0])
+		return FW_OPT_FIT_NONE;
+	if (strncmp(opt, name, len))
+		return FW_OPT_FIT_NONE;
+	return opt[len] ? FW_OPT_FIT_PREFIX : FW_OPT_FIT_EXACT;
+}
 /*
  * The option of ext called name: exact, else a unique prefix (as
  * getopt_long). NULL if none; *ambiguous set when several prefixes fit.

@@ -22,6 +22,10 @@ void fw_tokens_release(struct fw_tokens *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* What ends a stretch of a word outside quotes. */
+static const bool tok_stop[256] = { [' '] = true, ['\t'] = true,
+				    ['"'] = true };
+
 int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 		struct fw_tokens *t, struct fw_errs *errs)
 {
@@ -57,18 +61,27 @@ int fw_tokenize(const char *line, size_t len, const struct fw_loc *loc,
 		w[n].loc.col = i + 1;
 		start = out;
 		quoted = false;
-		for (; i < len; i++) {
-			char c = line[i];
+		for (;;) {
+			size_t j = i;
 
-			if (c == '"') {
-				quoted = !quoted;
-				continue;
-			}
-			if (!quoted && (c == ' ' || c == '\t'))
+			/* a stretch outside quotes, up to a blank or a quote */
+			while (j < len && !tok_stop[(unsigned char)line[j]])
+				j++;
+			memcpy(out, line + i, j - i);
+			out += j - i;
+			i = j;
+			if (i == len || line[i] != '"')
 				break;
-			if (quoted && c == '\\' && i + 1 < len)
-				c = line[++i];
-			*out++ = c;
+			/* quoted: blanks are kept, a backslash takes the next */
+			for (quoted = true, i++; i < len && line[i] != '"'; i++) {
+				if (line[i] == '\\' && i + 1 < len)
+					i++;
+				*out++ = line[i];
+			}
+			if (i == len)
+				break;
+			quoted = false;
+			i++;
 		}
 		*out = '\0';
 		w[n].loc.len = i + 1 - w[n].loc.col;
@@ -95,13 +108,12 @@ bool fw_no_resolver;
 
 static int mask_from_prefix(unsigned prefix, uint8_t *m, unsigned len)
 {
-	unsigned i;
-
 	if (prefix > len * 8)
 		return -1;
 	memset(m, 0, 16);
-	for (i = 0; i < prefix; i++)
-		m[i / 8] |= 0x80 >> (i % 8);
+	memset(m, 0xff, prefix / 8);
+	if (prefix % 8)
+		m[prefix / 8] = (uint8_t)(0xff << (8 - prefix % 8));
 	return 0;
 }
 
@@ -311,12 +323,15 @@ static int base_long(const char *name, size_t len)
 
 	for (j = 0; j < FW_ARRAY_SIZE(base_opts); j++) {
 		for (k = 0; k < 3 && base_opts[j].long_name[k]; k++) {
-			const char *ln = base_opts[j].long_name[k];
-
-			if (strlen(ln) == len && !strncmp(ln, name, len))
+			switch (fw_opt_fit(base_opts[j].long_name[k], name,
+					   len)) {
+			case FW_OPT_FIT_EXACT:
 				return j;
-			if (!strncmp(ln, name, len))
-				found = found == -1 || found == (int)j ? (int)j : -2;
+			case FW_OPT_FIT_PREFIX:
+				found = found == -1 || found == (int)j ? (int)j
+								       : -2;
+				break;
+			}
 		}
 	}
 	return found;
@@ -652,7 +667,7 @@ static int one_option(struct spec *s, const struct fw_word *w, bool inv)
 	int opt = -1;
 
 	if (word[0] == '-' && word[1] && word[1] != '-') {
-		for (j = 0; j < FW_ARRAY_SIZE(base_opts); j++)
+		for (j = 0; j < FW_ARRAY_SIZE(base_opts) && opt < 0; j++)
 			if (base_opts[j].short_name == word[1])
 				opt = j;
 		if (opt < 0)

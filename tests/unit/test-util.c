@@ -141,8 +141,32 @@ static void test_ntop(void)
 		      "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), "%s", got);
 }
 
+/* "-s A/N" gives the mask of N leading ones, for every N of both families. */
+static void test_prefix_masks(void)
+{
+	struct fw_errs *errs = fw_errs_new();
+	struct fw_rule *r;
+	char spec[64];
+	unsigned p, bad = 0;
+
+	for (p = 0; p <= 33 + 128; p++) {
+		bool v6 = p > 32;
+		unsigned n = v6 ? p - 33 : p;
+
+		snprintf(spec, sizeof(spec), "-s %s/%u", v6 ? "2001:db8::" : "10.0.0.0",
+			 n);
+		r = unit_parse(spec, v6 ? FW_AF_IPV6 : FW_AF_IPV4, errs);
+		if (!r || fw_mask_prefix(r->src.m, v6 ? 16 : 4) != (int)n)
+			bad++;
+		fw_rule_free(r);
+	}
+	CHECK(!bad, "prefix masks: %u wrong", bad);
+	fw_errs_free(errs);
+}
+
 void test_util(void)
 {
+	test_prefix_masks();
 	test_ntop();
 	test_ext_find();
 	test_mask_prefix();
