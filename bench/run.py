@@ -141,8 +141,33 @@ class Runner:
             subprocess.run(["cc", "-O2", "-o", out, src] + libs, check=True)
         return out
 
+    @staticmethod
+    def cpu_busy(window=0.1):
+        """The share of all CPUs' time not idle over the next window s."""
+        def sample():
+            with open("/proc/stat") as f:
+                v = [int(x) for x in f.readline().split()[1:]]
+            return sum(v), v[3] + v[4]     # idle + iowait
+        t0, i0 = sample()
+        time.sleep(window)
+        t1, i1 = sample()
+        return 1.0 - (i1 - i0) / max(t1 - t0, 1)
+
+    def settle(self, limit=10.0):
+        """
+        Wait for the machine to go quiet: a namespace that held a big
+        ruleset is freed by the kernel after its last process has gone,
+        for a second or more of one CPU's time, and a run started meanwhile
+        has one CPU less (fw-restore's parser thread and fw-save's reader
+        feel it most).
+        """
+        t0 = time.monotonic()
+        while self.cpu_busy() > 0.1 and time.monotonic() - t0 < limit:
+            pass
+
     def ns(self, steps):
         """Run steps in one fresh network namespace; their results."""
+        self.settle()
         fd, spec = tempfile.mkstemp(suffix=".json", dir=self.tmp)
         with os.fdopen(fd, "w") as f:
             json.dump({"steps": steps, "errdir": self.tmp,
@@ -465,11 +490,12 @@ class Report:
                     batch = self.timing(runs, "fw-restore", "batch bytes")
                     parse = self.timing(runs, "fw-restore", "parse")
                     enc = self.timing(runs, "fw-restore", "encode")
+                    build = self.timing(runs, "fw-restore", "build")
                     note = ("commit %s ms, wall/commit %s, parse %s, encode "
-                            "%s, batch %s MiB, RSS-batch %s MiB; state %s, "
-                            "enc %s"
+                            "%s, build %s, batch %s MiB, RSS-batch %s MiB; "
+                            "state %s, enc %s"
                             % (fmt(commit), fmt(ratio(wall, commit), "%.2f"),
-                               fmt(parse), fmt(enc),
+                               fmt(parse), fmt(enc), fmt(build),
                                fmt(batch / MIB if batch else None),
                                fmt(rss - batch / MIB if batch and rss
                                    else None),

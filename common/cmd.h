@@ -42,6 +42,31 @@ struct fw_cmd {
 /* Called for every command; 0 to go on, -1 on an error (already in errs). */
 typedef int (*fw_cmd_fn)(const struct fw_cmd *c, void *data);
 
+/*
+ * A parser: calls fn(cmd, fn_data) for every command of its inputs in
+ * order, reports to errs; 0, or -1 if it found an error.
+ */
+typedef int (*fw_cmd_source)(void *arg, fw_cmd_fn fn, void *fn_data,
+			     struct fw_errs *errs);
+
+struct fw_cmd_pipe_stats {
+	bool threaded;		/* src ran in a thread of its own */
+	uint64_t parser_ns;	/* then: src at work (waits not counted) */
+};
+
+/*
+ * Run src in a second thread while this one runs fn on its commands, in
+ * their order; the messages src reports reach errs in the order a single
+ * thread would give them (common/cmdpipe.c). fn sees each command as src
+ * gave it; the rule is fn's to read, not to keep. Without thread (a small
+ * input: starting one costs more than it saves), or when no thread can
+ * be started, src calls fn itself. 0, or -1 when src or any fn call
+ * failed.
+ */
+int fw_cmd_pipe(fw_cmd_source src, void *arg, fw_cmd_fn fn, void *data,
+		struct fw_errs *errs, bool thread,
+		struct fw_cmd_pipe_stats *st);
+
 /* Builtin tables and chains, as iptables knows them. */
 struct fw_builtin {
 	const char *name;

@@ -53,8 +53,9 @@ unsigned fw_errs_count(const struct fw_errs *errs)
 	return errs->errors;
 }
 
-static void add(struct fw_errs *errs, enum fw_sev sev,
-		const struct fw_loc *loc, const char *fmt, va_list ap)
+/* Keep a message whose text (malloc'ed) errs now owns. */
+static void put(struct fw_errs *errs, enum fw_sev sev,
+		const struct fw_loc *loc, char *text)
 {
 	struct fw_msg *m;
 
@@ -62,6 +63,7 @@ static void add(struct fw_errs *errs, enum fw_sev sev,
 		errs->errors++;
 	if (errs->n >= FW_ERRS_MAX) {
 		errs->dropped++;
+		free(text);
 		return;
 	}
 	if (errs->n == errs->alloc) {
@@ -76,8 +78,61 @@ static void add(struct fw_errs *errs, enum fw_sev sev,
 		m->loc = *loc;
 		m->has_loc = true;
 	}
-	if (vasprintf(&m->text, fmt, ap) < 0)
+	m->text = text;
+}
+
+static void add(struct fw_errs *errs, enum fw_sev sev,
+		const struct fw_loc *loc, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0)
 		FW_BUG("vasprintf failed");
+	put(errs, sev, loc, text);
+}
+
+void fw_errs_mark(const struct fw_errs *errs, struct fw_errs_mark *m)
+{
+	m->held = errs->n;
+	m->errors = errs->errors;
+	m->dropped = errs->dropped;
+}
+
+void fw_errs_move(struct fw_errs *dst, struct fw_errs *src,
+		  const struct fw_errs_mark *from, const struct fw_errs_mark *to)
+{
+	unsigned i, moved = 0;
+	struct fw_msg *m;
+
+	for (i = from->held; i < to->held; i++) {
+		m = &src->msgs[i];
+		moved += m->sev != FW_SEV_WARN;
+		put(dst, m->sev, m->has_loc ? &m->loc : NULL, m->text);
+		m->text = NULL;
+	}
+	/*
+	 * Those src could not hold came after its last held one: dst, which
+	 * has that one and all before it, would not hold them either.
+	 */
+	dst->errors += to->errors - from->errors - moved;
+	dst->dropped += to->dropped - from->dropped;
+}
+
+void fw_errs_swap(struct fw_errs *a, struct fw_errs *b)
+{
+	struct fw_errs t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+void fw_errs_clear(struct fw_errs *errs)
+{
+	unsigned i;
+
+	for (i = 0; i < errs->n; i++)
+		free(errs->msgs[i].text);
+	errs->n = errs->errors = errs->dropped = 0;
 }
 
 int fw_verror(struct fw_errs *errs, const struct fw_loc *loc,

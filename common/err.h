@@ -30,6 +30,23 @@ void fw_warn(struct fw_errs *errs, const struct fw_loc *loc,
 int fw_error_plain(struct fw_errs *errs, const char *fmt, ...) FW_PRINTF(2, 3);
 
 /*
+ * Handing messages from one list to another (a parser thread's to the
+ * run's, common/cmdpipe.c). A mark is where a list stands: messages held,
+ * errors and messages dropped so far. fw_errs_move() moves what src got
+ * from mark from to mark to, in order, to dst as if reported there now
+ * (the text moves; src's slots are left empty). fw_errs_swap() swaps two
+ * lists' contents; fw_errs_clear() empties one.
+ */
+struct fw_errs_mark {
+	unsigned held, errors, dropped;
+};
+void fw_errs_mark(const struct fw_errs *errs, struct fw_errs_mark *m);
+void fw_errs_move(struct fw_errs *dst, struct fw_errs *src,
+		  const struct fw_errs_mark *from, const struct fw_errs_mark *to);
+void fw_errs_swap(struct fw_errs *a, struct fw_errs *b);
+void fw_errs_clear(struct fw_errs *errs);
+
+/*
  * The static analyzer (make lint) sees one file at a time: tell it these
  * always return -1, or every "return fw_error(...)" before an out
  * parameter is set reads as a use of garbage.

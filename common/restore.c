@@ -88,7 +88,9 @@ struct rstate {
 	int bad;
 	/* --timing, in nanoseconds; kernel queries come from fw_nl stats */
 	fw_cmd_fn cmd_fn;	/* what timed_cmd() measures */
-	uint64_t t_parse_loop;	/* the parsers, command callbacks included */
+	uint64_t t_build;	/* parsing and encoding */
+	uint64_t t_parse;	/* the parsers at work */
+	unsigned threads;	/* 2: the parsers ran beside the encoding */
 	uint64_t t_cmd;		/* inside the callbacks: encode, queries */
 	uint64_t t_cmd_kernel;	/* kernel queries made by the callbacks */
 	uint64_t t_commit;	/* sendmsg to the last answer, every send */
@@ -1225,40 +1227,66 @@ static int timed_cmd(const struct fw_cmd *cmd, void *data)
 	return rc;
 }
 
-/* Parse every input into a fresh batch. 0 or -1 (errors in errs). */
-static int build(struct rstate *rs, uint32_t genid)
+/* The parser thread's work (fw_cmd_source): every input, in order. */
+static int parse_inputs(void *arg, fw_cmd_fn fn, void *fn_data,
+			struct fw_errs *errs)
 {
-	const struct fw_restore_opts *o = rs->o;
+	const struct fw_restore_opts *o = arg;
 	unsigned i, pflags = o->flags & FW_R_COUNTERS ? FW_P_COUNTERS : 0;
-	fw_cmd_fn text_fn, yaml_fn = run_cmd;
-	uint64_t t0;
 	int rc = 0;
 
-	text_fn = run_cmd;
-	yaml_fn = text_fn;
-	if (o->flags & FW_R_TIMING) {
-		rs->cmd_fn = text_fn;
-		text_fn = yaml_fn = timed_cmd;
-	}
-	rs->b = fw_batch_new(genid);
-	if (rs->nl && read_kernel_tables(rs))
-		return -1;
-	t0 = now_ns();
 	for (i = 0; i < o->n_inputs; i++) {
 		const struct fw_input *in = &o->inputs[i];
 
 		if (o->format == FW_FMT_YAML) {
-			rc |= fw_parse_yaml(in, pflags, o->table, yaml_fn, rs,
-					    rs->errs);
+			rc |= fw_parse_yaml(in, pflags, o->table, fn, fn_data,
+					    errs);
 			continue;
 		}
 		/* passed lines are not needed until the end: give them back */
 		fw_input_set_droppable(in, true);
 		rc |= fw_parse_text(in, input_family(in), pflags, o->table,
-				    text_fn, rs, rs->errs);
+				    fn, fn_data, errs);
 		fw_input_set_droppable(in, false);
 	}
-	rs->t_parse_loop += now_ns() - t0;
+	return rc;
+}
+
+/*
+ * From this much input on, the parsers run in a second thread beside the
+ * encoding (some 4,000 rules: below, starting the thread costs more than
+ * it saves).
+ */
+#define FW_PIPE_BYTES (256u << 10)
+
+/* Parse every input into a fresh batch. 0 or -1 (errors in errs). */
+static int build(struct rstate *rs, uint32_t genid)
+{
+	const struct fw_restore_opts *o = rs->o;
+	struct fw_cmd_pipe_stats st;
+	fw_cmd_fn fn = run_cmd;
+	uint64_t t0, t, cmd0;
+	size_t bytes = 0;
+	unsigned i;
+	int rc;
+
+	if (rs->o->flags & FW_R_TIMING) {
+		rs->cmd_fn = fn;
+		fn = timed_cmd;
+	}
+	rs->b = fw_batch_new(genid);
+	if (rs->nl && read_kernel_tables(rs))
+		return -1;
+	for (i = 0; i < o->n_inputs; i++)
+		bytes += o->inputs[i].len;
+	t0 = now_ns();
+	cmd0 = rs->t_cmd;
+	rc = fw_cmd_pipe(parse_inputs, (void *)o, fn, rs, rs->errs,
+			 bytes >= FW_PIPE_BYTES, &st);
+	t = now_ns() - t0;
+	rs->t_build += t;
+	rs->t_parse += st.threaded ? st.parser_ns : t - (rs->t_cmd - cmd0);
+	rs->threads = st.threaded ? 2 : 1;
 	return rc || fw_errs_count(rs->errs) ? -1 : 0;
 }
 
@@ -1340,10 +1368,12 @@ struct batch_facts {
 };
 
 /*
- * --timing, on stderr, one line. parse: the text/YAML parsers; encode:
- * building the messages (command callbacks minus their kernel queries);
- * kernel queries: every request and dump (generation, tables, chains,
- * rules); commit: sendmsg to the last answer (the kernel's floor for the
+ * --timing, on stderr, one line. parse: the text/YAML parsers at work;
+ * encode: building the messages (command callbacks minus their kernel
+ * queries); build: both, from the first line to the last message, with
+ * the number of threads they ran on (2: the parsers beside the encoding,
+ * so build is less than their sum); kernel queries: every request and
+ * dump (generation, tables, chains, rules); commit: sendmsg to the last answer (the kernel's floor for the
  * batch); release: freeing it all; total: from fw_restore() to the end.
  */
 static void report_timing(const struct rstate *rs, const struct batch_facts *f,
@@ -1352,13 +1382,13 @@ static void report_timing(const struct rstate *rs, const struct batch_facts *f,
 {
 	uint64_t total = now_ns() - start;
 	uint64_t encode = rs->t_cmd - rs->t_cmd_kernel;
-	uint64_t parse = rs->t_parse_loop - rs->t_cmd;
 
 	fprintf(stderr, "fw-restore: timing: parse %.3f ms, encode %.3f ms, "
-		"kernel queries %.3f ms (%u requests, %u rule dumps), commit "
-		"%.3f ms (%u sends), release %.3f ms, total %.3f ms; %u rules, "
-		"%u messages, %zu bytes",
-		parse / 1e6, encode / 1e6, st->kernel_ns / 1e6, st->requests,
+		"build %.3f ms (%u thread%s), kernel queries %.3f ms (%u "
+		"requests, %u rule dumps), commit %.3f ms (%u sends), release "
+		"%.3f ms, total %.3f ms; %u rules, %u messages, %zu bytes",
+		rs->t_parse / 1e6, encode / 1e6, rs->t_build / 1e6,
+		rs->threads, rs->threads == 1 ? "" : "s", st->kernel_ns / 1e6, st->requests,
 		st->rule_dumps, rs->t_commit / 1e6, rs->sends, release / 1e6,
 		total / 1e6, f->rules, f->messages, f->bytes);
 	if (rs->t_commit)

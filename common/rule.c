@@ -34,6 +34,16 @@ void fw_rule_clear(struct fw_rule *r)
 	r->mtail = &r->matches;
 }
 
+void fw_rule_move(struct fw_rule *dst, struct fw_rule *src)
+{
+	*dst = *src;
+	if (!src->matches)
+		dst->mtail = &dst->matches;
+	memset(src, 0, sizeof(*src));
+	src->family = dst->family;
+	src->mtail = &src->matches;
+}
+
 void fw_rule_free(struct fw_rule *r)
 {
 	if (!r)

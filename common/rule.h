@@ -90,6 +90,11 @@ struct fw_rule {
 /* Allocate an empty rule of a family; free with fw_rule_free(). */
 struct fw_rule *fw_rule_new(int family);
 void fw_rule_free(struct fw_rule *r);
+/*
+ * dst (its old contents ignored) gets all that src held; src is left
+ * empty, as fw_rule_clear() leaves it. dst is freed with fw_rule_clear().
+ */
+void fw_rule_move(struct fw_rule *dst, struct fw_rule *src);
 /* Reset r to empty, keeping family; frees what it owned. */
 void fw_rule_clear(struct fw_rule *r);
 

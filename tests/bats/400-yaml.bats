@@ -89,6 +89,27 @@ fam_of() { case $1 in *.v6.*) echo 6 ;; *) echo 4 ;; esac; }
 	diff -u <(kstate "$ONS") <(kstate "$NS")
 }
 
+@test "a large YAML file (its parser in a thread of its own) loads what its text does" {
+	# over fw-restore's threshold for parsing beside the encoder
+	awk 'BEGIN { print "*filter"; print ":INPUT DROP [0:0]"; print ":FORWARD ACCEPT [0:0]";
+		print ":OUTPUT ACCEPT [0:0]"; print ":svc - [0:0]"
+		for (i = 0; i < 6000; i++) {
+			if (i % 3 == 0) printf "-A INPUT -s 10.%d.%d.0/24 -p tcp -m tcp --dport %d -m comment --comment \"r %d\" -j svc\n", i / 250, i % 250, 1024 + i, i
+			else if (i % 3 == 1) printf "-A svc -p udp -m multiport --dports %d,%d -m conntrack --ctstate NEW -j ACCEPT\n", i, i + 1
+			else printf "-A FORWARD -i eth%d -o virbr0 -j LOG --log-prefix \"f%d \"\n", i % 9, i
+		}
+		print "COMMIT" }' > "$BATS_TEST_TMPDIR/big.rules"
+	fw_save -4 --no-comments --from "$BATS_TEST_TMPDIR/big.rules" --format=yaml > "$BATS_TEST_TMPDIR/big.yaml"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/big.rules")" -gt 262144 ]
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/big.yaml")" -gt 262144 ]
+	in_ons iptables-nft-restore "$BATS_TEST_TMPDIR/big.rules"
+	in_ns "$FW_BIN/fw-restore" --format=yaml "$BATS_TEST_TMPDIR/big.yaml"
+	diff -u <(kstate "$ONS") <(kstate "$NS")
+	ip netns del "$NS"; ip netns add "$NS"
+	in_ns "$FW_BIN/fw-restore" "$BATS_TEST_TMPDIR/big.rules"
+	diff -u <(kstate "$ONS") <(kstate "$NS")
+}
+
 @test "fw-save --format=yaml: both families by default, -4/-6/-t select" {
 	in_ns iptables-nft -A INPUT -s 192.0.2.1 -j DROP
 	in_ns ip6tables-nft -t raw -A OUTPUT -j ACCEPT

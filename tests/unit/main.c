@@ -113,6 +113,8 @@ int main(int argc, char **argv)
 		test_decode();
 	if (!only || !strcmp(only, "util"))
 		test_util();
+	if (!only || !strcmp(only, "cmdpipe"))
+		test_cmdpipe();
 	printf("unit: %u passed, %u failed\n", unit_pass, unit_fail);
 	return unit_fail ? 1 : 0;
 }

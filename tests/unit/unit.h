@@ -34,6 +34,7 @@ char *unit_print(const struct fw_rule *r);
  */
 struct fw_rule *unit_roundtrip(const struct fw_rule *r, struct fw_errs *errs);
 
+void test_cmdpipe(void);
 void test_ext(void);
 void test_tok(void);
 void test_grammar(void);
