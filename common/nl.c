@@ -135,6 +135,20 @@ static uint64_t nl_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Counts of another socket or thread join these. */
+static void nl_stats_add(struct fw_nl_stats *to,
+			 const struct fw_nl_stats *from)
+{
+	to->kernel_ns += from->kernel_ns;
+	to->wait_ns += from->wait_ns;
+	to->pipelined += from->pipelined;
+	to->requests += from->requests;
+	to->rule_dumps += from->rule_dumps;
+	to->wide_rule_dumps += from->wide_rule_dumps;
+	to->recvs += from->recvs;
+	to->rx_bytes += from->rx_bytes;
+}
+
 /*
  * Receive one datagram into buf (NL_RCV_SIZE bytes), counting it in st.
  * Returns its length, 0 for one to ignore (not from the kernel), or -1
@@ -294,7 +308,7 @@ struct nl_rules {
  * callbacks only ever run in the caller's thread.
  */
 struct nl_pipe {
-	struct fw_nl *nl;
+	struct fw_nl *nl;	/* the socket read, and its buffers */
 	uint32_t seq;		/* the dump being read */
 	const struct nl_rules *rules;	/* the sequence; NULL: one dump */
 	unsigned next;		/* reader: the next chain to ask for */
@@ -471,14 +485,14 @@ static void nl_pipe_destroy(struct nl_pipe *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
-/* Start the reader thread: 0, or -1 when none could be started. */
-static int nl_pipe_start(struct fw_nl *nl, struct nl_pipe *p)
+/* Start the reader thread on p->nl: 0, or -1 when none could be started. */
+static int nl_pipe_start(struct nl_pipe *p)
 {
 	unsigned i;
 
 	for (i = 0; i < NL_PIPE_SLOTS; i++)
-		if (!nl->pipe_buf[i])
-			nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
+		if (!p->nl->pipe_buf[i])
+			p->nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->filled, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -546,11 +560,7 @@ static void nl_pipe_end(struct fw_nl *nl, struct nl_pipe *p)
 		nl_pipe_give(p);
 	pthread_join(p->th, NULL);
 	nl_pipe_destroy(p);
-	nl->stats.kernel_ns += p->st.kernel_ns;
-	nl->stats.requests += p->st.requests;
-	nl->stats.rule_dumps += p->st.rule_dumps;
-	nl->stats.recvs += p->st.recvs;
-	nl->stats.rx_bytes += p->st.rx_bytes;
+	nl_stats_add(&nl->stats, &p->st);
 	errno = saved;
 }
 
@@ -570,7 +580,7 @@ static int nl_pipe_read(struct fw_nl *nl, struct nl_pipe *p,
 		if (p->len[slot] < 0)
 			err = p->err[slot];
 		else
-			nl_req_datagram(nl, req, nl->pipe_buf[slot],
+			nl_req_datagram(p->nl, req, p->nl->pipe_buf[slot],
 					p->len[slot]);
 		nl_pipe_give(p);
 	}
@@ -591,7 +601,7 @@ static int nl_talk_pipe(struct fw_nl *nl, struct nl_req *req)
 	struct nl_pipe p = { .nl = nl, .seq = req->seq };
 	int ret;
 
-	if (nl_pipe_start(nl, &p))
+	if (nl_pipe_start(&p))
 		return 1;
 	ret = nl_pipe_read(nl, &p, req);
 	nl_pipe_end(nl, &p);
@@ -624,6 +634,31 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
 	return nl_req_result(req);
 }
 
+/* nl_talk()'s request: 0, or -1 (errno) when it could not be sent. */
+static int nl_send(struct fw_nl *nl, const struct nlmsghdr *nlh)
+{
+	uint64_t t0 = nl_now_ns(), t;
+
+	nl->stats.requests++;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	t = nl_now_ns() - t0;
+	nl->stats.kernel_ns += t;
+	nl->stats.wait_ns += t;
+	return 0;
+}
+
+/* nl_talk()'s answers, to a request sent already. */
+static int nl_answers(struct fw_nl *nl, struct nl_req *req, bool dump)
+{
+	int ret;
+
+	nl->talking = true;
+	ret = nl_talk_loop(nl, req, dump);
+	nl->talking = false;
+	return ret;
+}
+
 /*
  * Send one request and read its answers up to NLMSG_DONE or the final
  * NLMSG_ERROR, even when fn stopped early: the socket is left clean for the
@@ -633,22 +668,12 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
  */
 static int nl_talk(struct fw_nl *nl, struct nlmsghdr *nlh, struct nl_req *req)
 {
-	uint64_t t0 = nl_now_ns(), t;
-	int ret;
-
 	if (nl->talking)
 		FW_BUG("a netlink request from inside a dump callback");
 	req->seq = nlh->nlmsg_seq;
-	nl->stats.requests++;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+	if (nl_send(nl, nlh) < 0)
 		return -1;
-	t = nl_now_ns() - t0;
-	nl->stats.kernel_ns += t;
-	nl->stats.wait_ns += t;
-	nl->talking = true;
-	ret = nl_talk_loop(nl, req, nlh->nlmsg_flags & NLM_F_DUMP);
-	nl->talking = false;
-	return ret;
+	return nl_answers(nl, req, nlh->nlmsg_flags & NLM_F_DUMP);
 }
 
 static struct nlmsghdr *nl_req_hdr(struct fw_nl *nl, char *buf, uint16_t type,
@@ -672,27 +697,36 @@ static void nl_set_buf(struct fw_nl *nl, int force, int opt, size_t *cur,
 	*cur = want;
 }
 
-struct fw_nl *fw_nl_open(void)
+/* A bound socket, not yet asked anything: NULL (errno) when none. */
+static struct fw_nl *nl_open_sock(void)
 {
 	struct fw_nl *nl = xzalloc(sizeof(*nl));
-	uint32_t genid;
 	int one = 1;
 
 	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto fail;
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fw_nl_close(nl);
+		return NULL;
+	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	nl->buf = xmalloc(NL_RCV_SIZE);
 	/* errors then echo only the header of the rejected message */
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	/* fail here, not later, without privileges or nf_tables */
-	if (fw_nl_genid(nl, &genid) < 0)
-		goto fail;
 	return nl;
-fail:
-	fw_nl_close(nl);
-	return NULL;
+}
+
+struct fw_nl *fw_nl_open(void)
+{
+	struct fw_nl *nl = nl_open_sock();
+	uint32_t genid;
+
+	/* fail here, not later, without privileges or nf_tables */
+	if (nl && fw_nl_genid(nl, &genid) < 0) {
+		fw_nl_close(nl);
+		return NULL;
+	}
+	return nl;
 }
 
 void fw_nl_get_stats(const struct fw_nl *nl, struct fw_nl_stats *st)
@@ -1013,7 +1047,7 @@ int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 	if (!n)
 		return 0;
 	nl->seq += n;
-	if (nl_pipe_start(nl, p))
+	if (nl_pipe_start(p))
 		p = NULL;	/* no thread: one dump after the other */
 	for (i = 0; i < n && !ret && !broken; i++) {
 		ret = nl_rules_chain(nl, p, &r, i, &broken);
