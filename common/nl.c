@@ -60,6 +60,14 @@
 #define NL_PIPE_AFTER	4
 #define NL_PIPE_SLOTS	8
 #define NL_PIPE_WAKE	(NL_PIPE_SLOTS / 2)
+/*
+ * The caller asks for a chain ahead only when it would wait for the
+ * reader (nl_rules_ahead()). tests/nl/run.sh sets 0, to have it ask ahead
+ * at every chain of the reader's.
+ */
+#ifndef NL_AHEAD_IDLE
+#define NL_AHEAD_IDLE	1
+#endif
 
 /* One cached compat revision answer. */
 struct nl_compat {
@@ -133,6 +141,20 @@ static uint64_t nl_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Counts of another socket or thread join these. */
+static void nl_stats_add(struct fw_nl_stats *to,
+			 const struct fw_nl_stats *from)
+{
+	to->kernel_ns += from->kernel_ns;
+	to->wait_ns += from->wait_ns;
+	to->pipelined += from->pipelined;
+	to->requests += from->requests;
+	to->rule_dumps += from->rule_dumps;
+	to->wide_rule_dumps += from->wide_rule_dumps;
+	to->recvs += from->recvs;
+	to->rx_bytes += from->rx_bytes;
 }
 
 /*
@@ -289,15 +311,19 @@ struct nl_rules {
  * for NL_PIPE_AFTER replies) or a sequence of rule dumps, one per chain
  * (fw_nl_dump_rules_of_chains()), where it asks for the next dump as soon
  * as it has the datagram that ends one (the same test as nl_req_msg()): a
- * socket runs one dump at a time (a second request gets EBUSY). It stops
- * after the last dump, at a socket error, or when the caller says so;
- * callbacks only ever run in the caller's thread.
+ * socket runs one dump at a time (a second request gets EBUSY). For a
+ * sequence it may read on a socket of its own while the caller dumps
+ * chains on nl's (nl_rules_start()). It stops after the last dump, at a
+ * socket error, or when the caller says so; callbacks only ever run in
+ * the caller's thread.
  */
 struct nl_pipe {
-	struct fw_nl *nl;
+	struct fw_nl *nl;	/* the socket read, and its buffers */
 	uint32_t seq;		/* the dump being read */
 	const struct nl_rules *rules;	/* the sequence; NULL: one dump */
-	unsigned next;		/* reader: the next chain to ask for */
+	bool shared;		/* the caller dumps chains too, on nl's socket */
+	unsigned asked;		/* reader: chains up to asked - 1 asked for */
+	unsigned claimed;	/* chains up to claimed - 1 taken, by either */
 	unsigned released;	/* chains the caller is done with */
 	bool stop;		/* caller: ask for no more dumps */
 	bool finished;		/* reader: nothing more will come */
@@ -390,9 +416,25 @@ static void nl_pipe_fill(struct nl_pipe *p, unsigned slot, ssize_t n, int err)
 }
 
 /*
- * Reader: ask for the next dump of the sequence, after the one before has
- * ended (empty: without a data message). An empty dump may mean a chain
- * gone, which the caller asks the kernel about on this socket
+ * With p->lock held: take the next chain nobody has taken yet, or none
+ * (r->n) when none is left.
+ */
+static unsigned nl_pipe_claim(struct nl_pipe *p)
+{
+	const struct nl_rules *r = p->rules;
+	unsigned i = p->claimed;
+
+	while (i < r->n && nl_rules_skip(r, i))
+		i++;
+	if (i < r->n)
+		p->claimed = i + 1;
+	return i;
+}
+
+/*
+ * Reader: ask for the dump of the next chain nobody has taken, after the
+ * one before has ended (empty: without a data message). An empty dump may
+ * mean a chain gone, which the caller asks the kernel about on this socket
  * (nl_check_gone()): then wait until it is done with that chain. false:
  * nothing more to read.
  */
@@ -400,22 +442,17 @@ static bool nl_pipe_ask(struct nl_pipe *p, bool empty)
 {
 	char buf[NL_REQ_SIZE] = { 0 };
 	const struct nl_rules *r = p->rules;
-	unsigned i = p->next;
 	struct nlmsghdr *nlh;
 	uint64_t t0;
-	bool stop;
+	unsigned i;
 	int ret;
 
-	while (i < r->n && nl_rules_skip(r, i))
-		i++;
-	if (i == r->n)
-		return false;
 	pthread_mutex_lock(&p->lock);
-	while (empty && !p->stop && p->released < p->next)
+	while (empty && !p->stop && p->released < p->asked)
 		pthread_cond_wait(&p->room, &p->lock);
-	stop = p->stop;
+	i = p->stop ? r->n : nl_pipe_claim(p);
 	pthread_mutex_unlock(&p->lock);
-	if (stop)
+	if (i == r->n)
 		return false;
 	nlh = nl_rules_req(r, i, buf);
 	p->st.requests++;
@@ -429,7 +466,7 @@ static bool nl_pipe_ask(struct nl_pipe *p, bool empty)
 		return false;
 	}
 	p->seq = nlh->nlmsg_seq;
-	p->next = i + 1;
+	p->asked = i + 1;
 	return true;
 }
 
@@ -471,14 +508,14 @@ static void nl_pipe_destroy(struct nl_pipe *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
-/* Start the reader thread: 0, or -1 when none could be started. */
-static int nl_pipe_start(struct fw_nl *nl, struct nl_pipe *p)
+/* Start the reader thread on p->nl: 0, or -1 when none could be started. */
+static int nl_pipe_start(struct nl_pipe *p)
 {
 	unsigned i;
 
 	for (i = 0; i < NL_PIPE_SLOTS; i++)
-		if (!nl->pipe_buf[i])
-			nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
+		if (!p->nl->pipe_buf[i])
+			p->nl->pipe_buf[i] = xmalloc(NL_RCV_SIZE);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->filled, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -546,11 +583,7 @@ static void nl_pipe_end(struct fw_nl *nl, struct nl_pipe *p)
 		nl_pipe_give(p);
 	pthread_join(p->th, NULL);
 	nl_pipe_destroy(p);
-	nl->stats.kernel_ns += p->st.kernel_ns;
-	nl->stats.requests += p->st.requests;
-	nl->stats.rule_dumps += p->st.rule_dumps;
-	nl->stats.recvs += p->st.recvs;
-	nl->stats.rx_bytes += p->st.rx_bytes;
+	nl_stats_add(&nl->stats, &p->st);
 	errno = saved;
 }
 
@@ -570,7 +603,7 @@ static int nl_pipe_read(struct fw_nl *nl, struct nl_pipe *p,
 		if (p->len[slot] < 0)
 			err = p->err[slot];
 		else
-			nl_req_datagram(nl, req, nl->pipe_buf[slot],
+			nl_req_datagram(p->nl, req, p->nl->pipe_buf[slot],
 					p->len[slot]);
 		nl_pipe_give(p);
 	}
@@ -591,7 +624,7 @@ static int nl_talk_pipe(struct fw_nl *nl, struct nl_req *req)
 	struct nl_pipe p = { .nl = nl, .seq = req->seq };
 	int ret;
 
-	if (nl_pipe_start(nl, &p))
+	if (nl_pipe_start(&p))
 		return 1;
 	ret = nl_pipe_read(nl, &p, req);
 	nl_pipe_end(nl, &p);
@@ -624,6 +657,31 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
 	return nl_req_result(req);
 }
 
+/* nl_talk()'s request: 0, or -1 (errno) when it could not be sent. */
+static int nl_send(struct fw_nl *nl, const struct nlmsghdr *nlh)
+{
+	uint64_t t0 = nl_now_ns(), t;
+
+	nl->stats.requests++;
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	t = nl_now_ns() - t0;
+	nl->stats.kernel_ns += t;
+	nl->stats.wait_ns += t;
+	return 0;
+}
+
+/* nl_talk()'s answers, to a request sent already. */
+static int nl_answers(struct fw_nl *nl, struct nl_req *req, bool dump)
+{
+	int ret;
+
+	nl->talking = true;
+	ret = nl_talk_loop(nl, req, dump);
+	nl->talking = false;
+	return ret;
+}
+
 /*
  * Send one request and read its answers up to NLMSG_DONE or the final
  * NLMSG_ERROR, even when fn stopped early: the socket is left clean for the
@@ -633,22 +691,12 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
  */
 static int nl_talk(struct fw_nl *nl, struct nlmsghdr *nlh, struct nl_req *req)
 {
-	uint64_t t0 = nl_now_ns(), t;
-	int ret;
-
 	if (nl->talking)
 		FW_BUG("a netlink request from inside a dump callback");
 	req->seq = nlh->nlmsg_seq;
-	nl->stats.requests++;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+	if (nl_send(nl, nlh) < 0)
 		return -1;
-	t = nl_now_ns() - t0;
-	nl->stats.kernel_ns += t;
-	nl->stats.wait_ns += t;
-	nl->talking = true;
-	ret = nl_talk_loop(nl, req, nlh->nlmsg_flags & NLM_F_DUMP);
-	nl->talking = false;
-	return ret;
+	return nl_answers(nl, req, nlh->nlmsg_flags & NLM_F_DUMP);
 }
 
 static struct nlmsghdr *nl_req_hdr(struct fw_nl *nl, char *buf, uint16_t type,
@@ -672,27 +720,36 @@ static void nl_set_buf(struct fw_nl *nl, int force, int opt, size_t *cur,
 	*cur = want;
 }
 
-struct fw_nl *fw_nl_open(void)
+/* A bound socket, not yet asked anything: NULL (errno) when none. */
+static struct fw_nl *nl_open_sock(void)
 {
 	struct fw_nl *nl = xzalloc(sizeof(*nl));
-	uint32_t genid;
 	int one = 1;
 
 	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto fail;
+	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fw_nl_close(nl);
+		return NULL;
+	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	nl->buf = xmalloc(NL_RCV_SIZE);
 	/* errors then echo only the header of the rejected message */
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	/* fail here, not later, without privileges or nf_tables */
-	if (fw_nl_genid(nl, &genid) < 0)
-		goto fail;
 	return nl;
-fail:
-	fw_nl_close(nl);
-	return NULL;
+}
+
+struct fw_nl *fw_nl_open(void)
+{
+	struct fw_nl *nl = nl_open_sock();
+	uint32_t genid;
+
+	/* fail here, not later, without privileges or nf_tables */
+	if (nl && fw_nl_genid(nl, &genid) < 0) {
+		fw_nl_close(nl);
+		return NULL;
+	}
+	return nl;
 }
 
 void fw_nl_get_stats(const struct fw_nl *nl, struct fw_nl_stats *st)
@@ -949,18 +1006,127 @@ int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
 }
 
 /*
+ * The reader of fw_nl_dump_rules_of_chains(), started on nl's socket or,
+ * from FW_NL_TWIN_CHAINS chains on, on a second socket bound like it (the
+ * twin, for this call only): then the caller, its own socket free, dumps
+ * chains too (shared). The reader takes the next chain nobody has taken as
+ * soon as a dump of its own has ended; the caller dumps a chain itself
+ * when the reader has not taken it yet (nl_pipe_theirs()), and asks for
+ * one ahead of its turn when it would wait for the reader
+ * (nl_rules_ahead()). So the kernel builds replies on both CPUs, on the
+ * caller's only when it has nothing else to do, and the callbacks still
+ * see the chains in order. NULL: no thread, the caller dumps every chain.
+ */
+static struct nl_pipe *nl_rules_start(struct fw_nl *nl, struct nl_pipe *p,
+				      const struct nl_rules *r)
+{
+	struct fw_nl *twin = r->n >= FW_NL_TWIN_CHAINS ? nl_open_sock() : NULL;
+
+	if (twin) {
+		nl_set_buf(twin, SO_SNDBUFFORCE, SO_SNDBUF, &twin->sndbuf,
+			   nl->sndbuf);
+		nl_set_buf(twin, SO_RCVBUFFORCE, SO_RCVBUF, &twin->rcvbuf,
+			   nl->rcvbuf);
+		/* its own requests (nl_check_gone()) after the sequence's */
+		twin->seq = nl->seq;
+	}
+	*p = (struct nl_pipe){ .nl = twin ? twin : nl, .rules = r,
+			       .shared = twin != NULL };
+	if (nl_pipe_start(p) == 0)
+		return p;
+	fw_nl_close(twin);
+	return NULL;
+}
+
+/* Caller: is chain i the reader's? If not (shared), the caller takes it. */
+static bool nl_pipe_theirs(struct nl_pipe *p, unsigned i)
+{
+	bool theirs = true;
+
+	if (p->shared) {
+		pthread_mutex_lock(&p->lock);
+		theirs = i < p->claimed;
+		if (!theirs)
+			p->claimed = i + 1;
+		pthread_mutex_unlock(&p->lock);
+	}
+	return theirs;
+}
+
+/* The caller's chain asked for ahead of its turn on nl's socket. */
+struct nl_ahead {
+	unsigned i;		/* r->n: none */
+	int err;		/* the request failed (errno), or 0 */
+};
+
+/* Caller: ask for the dump of chain i on nl's socket: 0 or errno. */
+static int nl_rules_ask(struct fw_nl *nl, const struct nl_rules *r,
+			unsigned i)
+{
+	char buf[NL_REQ_SIZE] = { 0 };
+
+	nl->stats.rule_dumps++;
+	return nl_send(nl, nl_rules_req(r, i, buf)) < 0 ? errno : 0;
+}
+
+/*
+ * Caller, shared, at a chain of the reader's with nothing from it yet:
+ * rather than wait, take the next chain nobody has taken and ask for its
+ * dump, whose first reply the kernel builds inside sendmsg(); the replies
+ * are read at its turn (nl_rules_chain()). One at a time: a socket runs
+ * one dump at a time, and the chains up to it are all the reader's.
+ */
+static void nl_rules_ahead(struct fw_nl *nl, struct nl_pipe *p,
+			   struct nl_ahead *a)
+{
+	unsigned i = p->rules->n;
+
+	pthread_mutex_lock(&p->lock);
+	if (!NL_AHEAD_IDLE || (p->head == p->tail && !p->finished))
+		i = nl_pipe_claim(p);
+	pthread_mutex_unlock(&p->lock);
+	if (i < p->rules->n) {
+		a->i = i;
+		a->err = nl_rules_ask(nl, p->rules, i);
+	}
+}
+
+/*
+ * Stop the reader (nl_pipe_end()); the twin's counts join nl's. A dump
+ * asked for ahead is read to its end. errno is kept.
+ */
+static void nl_rules_end(struct fw_nl *nl, struct nl_pipe *p,
+			 const struct nl_rules *r, const struct nl_ahead *a)
+{
+	struct nl_req req = { .seq = r->seq0 + a->i };
+	int saved = errno;
+
+	if (p)
+		nl_pipe_end(nl, p);
+	if (p && p->shared) {
+		nl_stats_add(&nl->stats, &p->nl->stats);
+		fw_nl_close(p->nl);
+	}
+	if (a->i < r->n && !a->err)
+		nl_answers(nl, &req, true);
+	errno = saved;
+}
+
+/*
  * Chain i of fw_nl_dump_rules_of_chains(): its replies from the reader
- * thread p or, without one, through nl_talk(); then, as in
- * fw_nl_dump_rules(), an empty dump is told apart from a chain gone. The
- * test is req.ndata, not d.matched: the reader waits after a dump without
- * data messages (nl_pipe_ask()), by the same count, so the socket is
- * free for nl_check_gone(); with a result of 0 the two agree (a message
+ * thread p or, without it, through nl's socket (asked for now or ahead,
+ * a); then, as in fw_nl_dump_rules(), an empty dump is told apart from a
+ * chain gone, on the socket of the dump. The test is req.ndata, not
+ * d.matched: the reader waits after a dump without data messages
+ * (nl_pipe_ask()), by the same count, so its socket is free for
+ * nl_check_gone(); with a result of 0 the two agree (a message
  * nl_rule_data() cannot parse fails the dump). Returns what
  * fw_nl_dump_rules() would; *broken when the dump did not end (a socket
  * error): then the socket is no use for the next one.
  */
 static int nl_rules_chain(struct fw_nl *nl, struct nl_pipe *p,
-			  const struct nl_rules *r, unsigned i, bool *broken)
+			  const struct nl_rules *r, unsigned i,
+			  struct nl_ahead *a, bool *broken)
 {
 	struct nl_dump d = { .rule_cb = r->cb, .data = r->data };
 	struct nl_req req = { .seq = r->seq0 + i, .fn = nl_rule_data,
@@ -977,21 +1143,23 @@ static int nl_rules_chain(struct fw_nl *nl, struct nl_pipe *p,
 		ret = nl_pipe_read(nl, p, &req);
 		nl->talking = false;
 	} else {
-		char buf[NL_REQ_SIZE] = { 0 };
-
-		nl->stats.rule_dumps++;
-		ret = nl_talk(nl, nl_rules_req(r, i, buf), &req);
+		if (a->i != i)
+			a->err = nl_rules_ask(nl, r, i);
+		a->i = r->n;
+		errno = a->err;
+		ret = a->err ? -1 : nl_answers(nl, &req, true);
 	}
 	*broken = !req.done;
 	if (ret || req.ndata)
 		return ret;
-	return nl_check_gone(nl, r->family, r->table, r->chains[i]);
+	return nl_check_gone(p ? p->nl : nl, r->family, r->table,
+			     r->chains[i]);
 }
 
 /*
- * The reader thread asks for chain i + 1 once chain i's dump has ended, or
- * once the caller is done with chain i when its dump was empty; done()
- * runs while it does.
+ * The reader asks for its next chain once the dump of its chain i has
+ * ended, or once the caller is done with chain i when its dump was empty;
+ * done() runs while it does.
  */
 int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 			       const char *table, const char *const *chains,
@@ -1002,8 +1170,8 @@ int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 		.family = family, .table = table, .chains = chains, .n = n,
 		.seq0 = nl->seq + 1, .cb = cb, .done = done, .data = data,
 	};
-	struct nl_pipe pipe = { .nl = nl, .rules = &r };
-	struct nl_pipe *p = &pipe;
+	struct nl_ahead a = { .i = n };
+	struct nl_pipe pipe, *p, *q;
 	bool broken = false;
 	unsigned i;
 	int ret = 0, err;
@@ -1013,13 +1181,15 @@ int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 	if (!n)
 		return 0;
 	nl->seq += n;
-	if (nl_pipe_start(nl, p))
-		p = NULL;	/* no thread: one dump after the other */
+	p = nl_rules_start(nl, &pipe, &r);
 	for (i = 0; i < n && !ret && !broken; i++) {
-		ret = nl_rules_chain(nl, p, &r, i, &broken);
+		q = p && a.i != i && nl_pipe_theirs(p, i) ? p : NULL;
+		if (q && q->shared && a.i == n)
+			nl_rules_ahead(nl, q, &a);
+		ret = nl_rules_chain(nl, q, &r, i, &a, &broken);
 		err = errno;
-		if (p)
-			nl_pipe_tell(p, i + 1, false);
+		if (q)
+			nl_pipe_tell(q, i + 1, false);
 		nl->talking = true;
 		ret = done(i, ret, err, data);
 		nl->talking = false;
@@ -1030,8 +1200,7 @@ int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 			ret = 0;
 		}
 	}
-	if (p)
-		nl_pipe_end(nl, p);
+	nl_rules_end(nl, p, &r, &a);
 	return ret;
 }
 

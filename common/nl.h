@@ -90,7 +90,14 @@ int fw_nl_dump_rules(struct fw_nl *nl, int family, const char *table,
  * errno, if done did not return < 0 itself. Otherwise 0. Unless a socket
  * error stopped it, no dump is left half read. Without a thread, the
  * dumps are made one after the other, with the same results.
+ * From FW_NL_TWIN_CHAINS chains on, the thread reads on a second socket,
+ * opened for the call, and the caller's thread dumps the chains the
+ * thread has not come to (the kernel then builds replies on two CPUs);
+ * the results are the same.
  */
+#ifndef FW_NL_TWIN_CHAINS
+#define FW_NL_TWIN_CHAINS 8u
+#endif
 typedef int (*fw_nl_chain_done_cb)(unsigned i, int ret, int err, void *data);
 int fw_nl_dump_rules_of_chains(struct fw_nl *nl, int family,
 			       const char *table, const char *const *chains,

@@ -192,6 +192,58 @@ same_table_writer() {
 	done
 }
 
+@test "fw-save of many chains while chains come and go: whole or a clear failure" {
+	local i j
+	{
+		echo '*filter'
+		echo ':INPUT ACCEPT [0:0]'
+		for ((i = 0; i < 300; i++)); do echo ":C$i - [0:0]"; done
+		for ((i = 0; i < 300; i++)); do
+			for ((j = 0; j < 4; j++)); do
+				echo "-A C$i -p tcp -m tcp --dport $((1000 + j)) -j ACCEPT"
+			done
+		done
+		echo 'COMMIT'
+	} > "$BATS_TEST_TMPDIR/many"
+	in_ns iptables-nft-restore "$BATS_TEST_TMPDIR/many"
+	rm -f "$BATS_TEST_TMPDIR/stop"
+	# chains V0..V19 made (with one rule) and deleted, one at a time
+	( i=0; while [ ! -e "$BATS_TEST_TMPDIR/stop" ]; do
+		i=$((i + 1))
+		printf '*filter\n:V%d - [0:0]\n-A V%d -j DROP\nCOMMIT\n' $((i % 20)) $((i % 20)) |
+			in_ns iptables-nft-restore --noflush 2>/dev/null || true
+		in_ns iptables-nft -F V$(((i + 10) % 20)) 2>/dev/null || true
+		in_ns iptables-nft -X V$(((i + 10) % 20)) 2>/dev/null || true
+	done ) &
+	WRITER=$!
+	ok=0 failed=0
+	for i in $(seq 10); do
+		if in_ns "$FW_BIN/fw-save" -t filter > "$BATS_TEST_TMPDIR/out" \
+			2> "$BATS_TEST_TMPDIR/err"; then
+			[ ! -s "$BATS_TEST_TMPDIR/err" ]
+			[ "$(grep -c '^:C' "$BATS_TEST_TMPDIR/out")" -eq 300 ]
+			[ "$(grep -c '^-A C' "$BATS_TEST_TMPDIR/out")" -eq 1200 ]
+			# a V chain gone since the chain list is printed empty
+			[ "$(grep -c '^-A V' "$BATS_TEST_TMPDIR/out")" -le \
+			  "$(grep -c '^:V' "$BATS_TEST_TMPDIR/out")" ]
+			ok=$((ok + 1))
+		else
+			grep -q "the ruleset kept changing while dumping table 'filter'; gave up after 16 tries" \
+				"$BATS_TEST_TMPDIR/err"
+			[ "$(wc -l < "$BATS_TEST_TMPDIR/err")" -eq 1 ]
+			[ "$(grep -c '^-A C' "$BATS_TEST_TMPDIR/out")" -eq 0 ]
+			failed=$((failed + 1))
+		fi
+	done
+	touch "$BATS_TEST_TMPDIR/stop"
+	wait "$WRITER"
+	WRITER=
+	echo "# $ok saves whole, $failed refused" >&3
+	# and once the writer has stopped, the oracle's text
+	diff -u <(in_ns iptables-nft-save -t filter | grep -v '^#') \
+		<(in_ns "$FW_BIN/fw-save" -t filter | grep -v '^#')
+}
+
 # two_restores PROGRAM: fw-restore of one 5000-rule file and PROGRAM of
 # another at once, three times; the table holds one whole file each time.
 two_restores() {

@@ -78,3 +78,51 @@ same_save() {
 	in_ns "$FW_BIN/fw-save" -f "$BATS_TEST_TMPDIR/out"
 	diff -u <(in_ns iptables-nft-save | nocomment) <(nocomment < "$BATS_TEST_TMPDIR/out")
 }
+
+# many_chains N: filter with N user chains of 0 to 4 rules (INPUT jumps to
+# every third), one of 3000 rules (a dump of several replies), and nat with
+# three user chains (too few for a second socket).
+many_chains() {
+	local n=$1 i j
+	echo '*filter'
+	echo ':INPUT ACCEPT [0:0]'
+	echo ':FORWARD DROP [0:0]'
+	echo ':OUTPUT ACCEPT [0:0]'
+	echo ':LONG - [0:0]'
+	for ((i = 0; i < n; i++)); do echo ":U$i - [0:0]"; done
+	for ((i = 0; i < n; i += 3)); do
+		echo "-A INPUT -s 10.1.$((i / 256)).$((i % 256))/32 -j U$i"
+	done
+	for ((i = 0; i < n; i++)); do
+		for ((j = 0; j < i % 5; j++)); do
+			echo "-A U$i -p tcp -m tcp --dport $((1000 + j)) -m comment --comment \"U$i $j\" -j ACCEPT"
+		done
+	done
+	for ((i = 0; i < 3000; i++)); do
+		echo "-A LONG -s 10.2.$((i / 256)).$((i % 256))/32 -j DROP"
+	done
+	echo 'COMMIT'
+	echo '*nat'
+	echo ':PREROUTING ACCEPT [0:0]'
+	echo ':POSTROUTING ACCEPT [0:0]'
+	for i in 0 1 2; do echo ":N$i - [0:0]"; done
+	for i in 0 1 2; do echo "-A N$i -p udp -m udp --dport $((53 + i)) -j DNAT --to-destination 10.3.0.$i"; done
+	echo 'COMMIT'
+}
+
+@test "many user chains (two sockets) and few (one): the oracle's text, in order" {
+	many_chains 400 > "$BATS_TEST_TMPDIR/f"
+	in_ns iptables-nft-restore "$BATS_TEST_TMPDIR/f"
+	same_save 4
+	same_save 4 -c
+	same_save 4 -t filter
+	same_save 4 -t nat
+	# streamed to a file as well as buffered for a pipe
+	in_ns "$FW_BIN/fw-save" -f "$BATS_TEST_TMPDIR/out"
+	diff -u <(in_ns iptables-nft-save | nocomment) <(nocomment < "$BATS_TEST_TMPDIR/out")
+	sed '/^\*nat/,$d; s/10\.\([0-9]\)\.\([0-9]*\)\.\([0-9]*\)\/32/2001:db8:\1:\2::\3\/128/' \
+		"$BATS_TEST_TMPDIR/f" > "$BATS_TEST_TMPDIR/f6"
+	in_ns ip6tables-nft-restore "$BATS_TEST_TMPDIR/f6"
+	same_save 6
+	[ "$(in_ns "$FW_BIN/fw-save" -6 | grep -c '^-A U')" -eq 800 ]
+}

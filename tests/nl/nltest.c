@@ -5,7 +5,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <linux/netfilter.h>
@@ -155,6 +158,7 @@ struct seen {
 	unsigned n;
 	char names[8][64];
 	uint64_t handles[64];
+	uint64_t order;		/* of every handle seen, in order */
 	int hooked[8];
 	int stop_at;		/* cb returns -7 at this count (0: never) */
 	struct fw_nl *other;	/* commit on this socket during the dump */
@@ -210,10 +214,15 @@ static int rule_cb(const struct fw_nlrule *m, void *data)
 	}
 	if (s->n < 64)
 		s->handles[s->n] = m->handle;
+	s->order = s->order * 1000003u + m->handle;
 	s->n++;
 	if (s->other && s->n == 1)
 		commit_table(s->other, "intr");
-	return s->stop_at && (int)s->n == s->stop_at ? -7 : 0;
+	if (s->stop_at && (int)s->n == s->stop_at) {
+		errno = ECANCELED;	/* what done() is told */
+		return -7;
+	}
+	return 0;
 }
 
 static void commit_table(struct fw_nl *nl, const char *name)
@@ -500,14 +509,43 @@ static void test_big(struct fw_nl *nl)
  * What fw_nl_dump_rules_of_chains() reported, or a loop of
  * fw_nl_dump_rules() over the same chains (chains_ref()).
  */
+/* Does fw_nl_dump_rules_of_chains() open a second socket for n chains? */
+#define SHARED(n) ((unsigned)(n) >= FW_NL_TWIN_CHAINS)
+
+#define NCH 48
 struct chains_seen {
 	struct seen s;		/* first: rule_cb() fills it */
 	unsigned ndone;
-	unsigned rules[8];
-	int ret[8], err[8];
+	unsigned rules[NCH];
+	int ret[NCH], err[NCH];
 	int stop_at;		/* done returns -5 at this index (-1: never) */
 	struct fw_nl *del;	/* done(0) deletes chain GONE on this socket */
+	unsigned socks;		/* sockets open while done(0) ran */
+	unsigned nap;		/* done(i) sleeps 1 ms when i % nap == 0 */
 };
+
+/* Sockets this process has open. */
+static unsigned count_socks(void)
+{
+	char link[64];
+	struct dirent *e;
+	unsigned n = 0;
+	ssize_t len;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		len = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+		if (len > 0) {
+			link[len] = 0;
+			n += !strncmp(link, "socket:", 7);
+		}
+	}
+	closedir(d);
+	return n;
+}
 
 static void chains_init(struct chains_seen *c)
 {
@@ -533,9 +571,9 @@ static int chains_done(unsigned i, int ret, int err, void *data)
 	unsigned j, before = 0;
 
 	CHECK(i == c->ndone, "chain %u reported after %u", i, c->ndone);
-	for (j = 0; j < c->ndone && j < 8; j++)
+	for (j = 0; j < c->ndone && j < NCH; j++)
 		before += c->rules[j];
-	if (i < 8) {
+	if (i < NCH) {
 		c->rules[i] = c->s.n - before;
 		c->ret[i] = ret;
 		c->err[i] = ret ? err : 0;
@@ -543,6 +581,10 @@ static int chains_done(unsigned i, int ret, int err, void *data)
 	c->ndone++;
 	if (c->del && i == 0)
 		del_chain(c->del, "GONE");
+	if (i == 0)
+		c->socks = count_socks();
+	if (c->nap && i % c->nap == 0)
+		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
 	return (int)i == c->stop_at ? -5 : 0;
 }
 
@@ -553,13 +595,13 @@ static int chains_dump(struct fw_nl *nl, const char *const *chains,
 					  rule_cb, chains_done, c);
 }
 
+/* c as chains_init() left it, or with del or s.stop_at set. */
 static void chains_ref(struct fw_nl *nl, const char *const *chains,
 		       unsigned n, struct chains_seen *c)
 {
 	unsigned i;
 	int ret;
 
-	chains_init(c);
 	for (i = 0; i < n; i++) {
 		ret = fw_nl_dump_rules(nl, FAM, "filter", chains[i], rule_cb,
 				       &c->s);
@@ -574,7 +616,8 @@ static bool chains_same(const struct chains_seen *a,
 	       !memcmp(a->rules, b->rules, sizeof(a->rules)) &&
 	       !memcmp(a->ret, b->ret, sizeof(a->ret)) &&
 	       !memcmp(a->err, b->err, sizeof(a->err)) &&
-	       !memcmp(a->s.handles, b->s.handles, sizeof(a->s.handles));
+	       !memcmp(a->s.handles, b->s.handles, sizeof(a->s.handles)) &&
+	       a->s.order == b->s.order;
 }
 
 static void *thread_nop(void *arg)
@@ -604,6 +647,16 @@ static bool no_threads(bool on)
 	return ok;
 }
 
+static void add_gone(struct fw_nl *nl)
+{
+	struct fw_batch *b = fw_batch_new(0);
+	struct errs e;
+
+	add_chain(b, "filter", "GONE", -1);
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "GONE");
+	fw_batch_free(b);
+}
+
 /* After test_big(): INPUT 2 rules, USER 3, EMPTY none, BIG BIG_N. */
 static void test_chain_rules(struct fw_nl *nl)
 {
@@ -619,11 +672,13 @@ static void test_chain_rules(struct fw_nl *nl)
 	struct nftnl_table *t;
 	struct fw_batch *b;
 	struct errs e;
-	unsigned i;
+	unsigned i, socks = count_socks();
 
 	memset(long_name, 'x', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = 0;
-	printf("rules of several chains:\n");
+	printf("rules of several chains (%s):\n",
+	       SHARED(7) ? "two sockets" : "one socket");
+	chains_init(&ref);
 	chains_ref(nl, all, 7, &ref);
 	chains_init(&c);
 	fw_nl_get_stats(nl, &st0);
@@ -635,9 +690,15 @@ static void test_chain_rules(struct fw_nl *nl)
 		      c.err[i] == (i == 2 || i == 5 ? ENOENT : 0),
 		      "chain %u: %u rules, ret %d, errno %d", i, c.rules[i],
 		      c.ret[i], c.err[i]);
+	/* shared, the caller's own dumps are not pipelined (BIG may be) */
 	CHECK(st1.rule_dumps - st0.rule_dumps == 6 &&
-	      st1.pipelined - st0.pipelined == 6, "%u dumps, %u pipelined",
-	      st1.rule_dumps - st0.rule_dumps, st1.pipelined - st0.pipelined);
+	      (st1.pipelined - st0.pipelined == 6 ||
+	       (SHARED(7) && st1.pipelined - st0.pipelined < 6)),
+	      "%u dumps, %u pipelined", st1.rule_dumps - st0.rule_dumps,
+	      st1.pipelined - st0.pipelined);
+	CHECK(c.socks == socks + SHARED(7) && count_socks() == socks,
+	      "%u sockets before, %u during, %u after", socks, c.socks,
+	      count_socks());
 	CHECK(chains_dump(nl, all, 0, &c) == 0 && c.ndone == 7, "none");
 
 	/* done stops: BIG's dump, asked for already, is read to its end */
@@ -655,14 +716,12 @@ static void test_chain_rules(struct fw_nl *nl)
 	      c.rules[0], c.ret[1]);
 
 	/*
-	 * A chain deleted after the list was made: done(0) deletes GONE,
-	 * and the reader asks for GONE only after EMPTY, whose dump is
-	 * empty, so only once done(0) has returned.
+	 * A chain deleted after the list was made: done(0) deletes GONE.
+	 * One reader asks for GONE only after EMPTY, whose dump is empty,
+	 * so only once done(0) has returned. Shared, GONE may be dumped
+	 * before (empty too), but is looked for only at its turn.
 	 */
-	b = fw_batch_new(0);
-	add_chain(b, "filter", "GONE", -1);
-	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "GONE");
-	fw_batch_free(b);
+	add_gone(nl);
 	chains_init(&c);
 	c.del = fw_nl_open();
 	CHECK(chains_dump(nl, gone, 4, &c) == 0 && c.ndone == 4 &&
@@ -674,7 +733,8 @@ static void test_chain_rules(struct fw_nl *nl)
 	/*
 	 * A change during BIG's dump: EINTR for BIG only. The change is
 	 * rule_cb() adding table intr, which test_big() added already: take
-	 * it away first (adding it again would change nothing).
+	 * it away first (adding it again would change nothing). Shared,
+	 * USER's dump may run at the same time as BIG's: EINTR too, then.
 	 */
 	b = fw_batch_new(0);
 	t = mk_table("intr");
@@ -685,8 +745,10 @@ static void test_chain_rules(struct fw_nl *nl)
 	chains_init(&c);
 	c.s.other = fw_nl_open();
 	CHECK(chains_dump(nl, intr, 2, &c) == 0 && c.ndone == 2 &&
-	      c.ret[0] == -1 && c.err[0] == EINTR && !c.ret[1] &&
-	      c.rules[1] == 3, "intr: %d %d", c.ret[0], c.err[0]);
+	      c.ret[0] == -1 && c.err[0] == EINTR && c.rules[1] == 3 &&
+	      (!c.ret[1] || (SHARED(2) && c.ret[1] == -1 &&
+			     c.err[1] == EINTR)),
+	      "intr: %d %d, %d %d", c.ret[0], c.err[0], c.ret[1], c.err[1]);
 	fw_nl_close(c.s.other);
 
 	/* without a thread: the same, one dump after the other */
@@ -703,6 +765,147 @@ static void test_chain_rules(struct fw_nl *nl)
 	CHECK(st1.rule_dumps - st0.rule_dumps == 6 &&
 	      st1.pipelined == st0.pipelined, "%u dumps, %u pipelined",
 	      st1.rule_dumps - st0.rule_dumps, st1.pipelined - st0.pipelined);
+	CHECK(count_socks() == socks, "%u sockets after, %u before",
+	      count_socks(), socks);
+}
+
+/*
+ * NCH chains, enough for two sockets (SHARED()): LONG (LONG_N rules, a
+ * dump of several replies), M00.. with 0 to 3 rules, and chains that do
+ * not exist or cannot. Whichever socket and thread dump a chain, each
+ * must come out as fw_nl_dump_rules() has it, in order, whatever the
+ * timing (done() naps now and then, differently each round).
+ */
+#define LONG_N 1500
+static void test_many_chains(struct fw_nl *nl)
+{
+	static const unsigned naps[] = { 0, 2, 3, 5, 0, 7, 4, 0 };
+	char names[NCH][8], long_name[300];
+	const char *list[NCH];
+	struct fw_nl_stats st0, st1;
+	struct chains_seen c, ref;
+	struct fw_nl *other = fw_nl_open();
+	struct fw_batch *b = fw_batch_new(0);
+	unsigned i, k, m = 0, socks, requests;
+	struct errs e;
+
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = 0;
+	add_chain(b, "filter", "LONG", -1);
+	for (i = 0; i < LONG_N; i++)
+		add_rule(b, "LONG", NF_ACCEPT, NULL);
+	for (i = 0; i < NCH; i++) {
+		list[i] = i == 3 ? "LONG" : i == 9 ? "nope" :
+			  i == 17 ? long_name : i == 26 ? "GONE" :
+			  i == 33 ? "USER" : i == 40 ? "EMPTY" : names[i];
+		if (list[i] != names[i])
+			continue;
+		snprintf(names[i], sizeof(names[i]), "M%02u", m);
+		add_chain(b, "filter", names[i], -1);
+		for (k = 0; k < m % 4; k++)
+			add_rule(b, names[i], NF_ACCEPT, NULL);
+		m++;
+	}
+	CHECK(send(nl, b, FW_BATCH_COMMIT, &e) == 0, "many chains");
+	fw_batch_free(b);
+	printf("rules of many chains (%s):\n",
+	       SHARED(NCH) ? "two sockets" : "one socket");
+
+	chains_init(&ref);
+	fw_nl_get_stats(nl, &st0);
+	chains_ref(nl, list, NCH, &ref);
+	fw_nl_get_stats(nl, &st1);
+	requests = st1.requests - st0.requests;
+	CHECK(ref.ndone == NCH && ref.rules[3] == LONG_N &&
+	      ref.err[9] == ENOENT && ref.err[17] == ENOENT &&
+	      ref.err[26] == ENOENT && ref.rules[33] == 3 && !ref.ret[40],
+	      "reference: %u chains", ref.ndone);
+	socks = count_socks();
+	for (i = 0; i < FW_ARRAY_SIZE(naps); i++) {
+		chains_init(&c);
+		c.nap = naps[i];
+		fw_nl_get_stats(nl, &st0);
+		CHECK(chains_dump(nl, list, NCH, &c) == 0, "errno %d", errno);
+		fw_nl_get_stats(nl, &st1);
+		CHECK(chains_same(&c, &ref), "round %u differs", i);
+		/* and the same requests (a look for each empty chain) */
+		CHECK(st1.rule_dumps - st0.rule_dumps == NCH - 1 &&
+		      st1.requests - st0.requests == requests &&
+		      st1.pipelined - st0.pipelined <= NCH - 1,
+		      "%u dumps, %u requests, %u pipelined",
+		      st1.rule_dumps - st0.rule_dumps,
+		      st1.requests - st0.requests,
+		      st1.pipelined - st0.pipelined);
+		CHECK(c.socks == socks + SHARED(NCH) && count_socks() == socks,
+		      "%u sockets before, %u during, %u after", socks, c.socks,
+		      count_socks());
+	}
+
+	/*
+	 * done stops, at every chain in turn: dumps asked for already, by
+	 * the reader or by the caller ahead of their turn, are read to their
+	 * end (else the next dump on the socket fails with EBUSY). done(0)
+	 * naps, for the reader to get going.
+	 */
+	for (k = 0; k < NCH; k++) {
+		chains_init(&c);
+		c.stop_at = (int)k;
+		c.nap = NCH;
+		CHECK(chains_dump(nl, list, NCH, &c) == -5 && c.ndone == k + 1 &&
+		      !memcmp(c.rules, ref.rules, (k + 1) * sizeof(*c.rules)) &&
+		      !memcmp(c.err, ref.err, (k + 1) * sizeof(*c.err)),
+		      "stop at %u: %u", k, c.ndone);
+		CHECK(count_rules(nl, "LONG") == LONG_N, "after stop at %u", k);
+		CHECK(count_socks() == socks, "stop at %u: %u sockets", k,
+		      count_socks());
+	}
+
+	/* cb stops the chain of the fifth rule: the others go on */
+	chains_init(&ref);
+	ref.s.stop_at = 5;
+	chains_ref(nl, list, NCH, &ref);
+	chains_init(&c);
+	c.s.stop_at = 5;
+	CHECK(chains_dump(nl, list, NCH, &c) == 0 && chains_same(&c, &ref) &&
+	      c.ret[3] == -7 && c.err[3] == ECANCELED, "cb stop: %d %d",
+	      c.ret[3], c.err[3]);
+
+	/*
+	 * A chain deleted during the call (done(0) deletes GONE): its dump
+	 * is empty, whoever made it and whenever, and it is looked for at
+	 * its turn: gone. Dumps under way at the deletion end with EINTR
+	 * (a change during the dump), the others as before.
+	 */
+	for (k = 0; k < 6; k++) {
+		const char *const gone[] = { "M01", "M02", "M03", "M05", "M06",
+					     "GONE", "M07", "USER", "EMPTY" };
+		const unsigned want[] = { 1, 2, 3, 1, 2, 0, 3, 3, 0 };
+
+		add_gone(nl);
+		chains_init(&c);
+		c.del = other;
+		c.nap = k;
+		CHECK(chains_dump(nl, gone, 9, &c) == 0 && c.ndone == 9 &&
+		      c.ret[5] == -1 && c.err[5] == ENOENT, "gone: %d %d",
+		      c.ret[5], c.err[5]);
+		for (i = 0; i < 9; i++)
+			CHECK(i == 5 || (c.err[i] == EINTR && c.ret[i] == -1) ||
+			      (!c.ret[i] && c.rules[i] == want[i]),
+			      "gone: chain %u: %u rules, %d %d", i, c.rules[i],
+			      c.ret[i], c.err[i]);
+	}
+
+	/* without a thread: the same, and no socket left open */
+	if (no_threads(true)) {
+		chains_init(&c);
+		c.s.stop_at = 5;
+		CHECK(chains_dump(nl, list, NCH, &c) == 0, "errno %d", errno);
+		CHECK(no_threads(false), "threads back");
+		CHECK(chains_same(&c, &ref), "sequential differs");
+		CHECK(count_socks() == socks, "no thread: %u sockets",
+		      count_socks());
+	}
+	fw_nl_close(other);
 }
 
 /* Built with a tiny NL_ACK_COST: answers overflow the receive buffer. */
@@ -822,6 +1025,7 @@ int main(int argc, char **argv)
 		test_ipset();
 	test_big(nl);
 	test_chain_rules(nl);
+	test_many_chains(nl);
 	print_handles(nl, "INPUT");
 	print_handles(nl, "USER");
 out:

@@ -27,6 +27,9 @@ build() {
 build -o "$tmp/nltest"
 # a receive buffer far too small for the answers: ENOBUFS, no hang
 build -DNL_ACK_COST=1u -o "$tmp/nltest-nobufs"
+# every sequence of rule dumps on two sockets, even of 2 chains, and the
+# caller asking for a chain ahead whenever it can
+build -DFW_NL_TWIN_CHAINS=2u -DNL_AHEAD_IDLE=0 -o "$tmp/nltest-twin"
 
 if [ "$(id -u)" != 0 ] || ! unshare -n true 2>/dev/null; then
 	echo "run.sh: needs root and unshare -n" >&2
@@ -74,4 +77,7 @@ unshare -n sh -eu -c '
 	exit $fail
 ' sh "$tmp" "$ours"
 unshare -n "$tmp/nltest-nobufs" "$ours" --nobufs
+unshare -n "$tmp/nltest-twin" "$ours" >"$tmp/out" 2>&1 ||
+	{ cat "$tmp/out"; exit 1; }
+grep -e "^rules of" -e "failure" "$tmp/out"
 echo "run.sh: PASS"
