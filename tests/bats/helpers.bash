@@ -67,7 +67,9 @@ for line in text.splitlines():
 if cur: blocks.append(cur)
 rules, tables = {}, []
 for b in blocks:
-	m = re.match(r"^(ip6? \S+ \S+) \d+ \d+", b[0])
+	# "FAMILY TABLE CHAIN HANDLE [POSITION]": the first rule of a chain
+	# has no position
+	m = re.match(r"^(ip6? \S+ \S+) \d+( \d+)?$", b[0])
 	if m:
 		rules.setdefault(m.group(1), []).append("\n".join(b[1:]))
 	else:
