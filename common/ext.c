@@ -684,10 +684,7 @@ int fw_parse_plenmask(struct fw_pctx *p, const char *s, uint8_t *mask)
 	} else if (fw_parse_uint(p, s, v6 ? 128 : 32, &plen)) {
 		return -1;
 	}
-	memset(mask, 0, 16);
-	memset(mask, 0xff, plen / 8);
-	if (plen % 8)
-		mask[plen / 8] = 0xff << (8 - plen % 8);
+	fw_mask_from_prefix(mask, (unsigned)plen);
 	return 0;
 }
 

@@ -112,3 +112,11 @@ int fw_mask_prefix(const uint8_t *m, unsigned len)
 			return -1;
 	return (int)(i * 8 + ones);
 }
+
+void fw_mask_from_prefix(uint8_t *m, unsigned prefix)
+{
+	memset(m, 0, 16);
+	memset(m, 0xff, prefix / 8);
+	if (prefix % 8)
+		m[prefix / 8] = (uint8_t)(0xff << (8 - prefix % 8));
+}

@@ -116,5 +116,7 @@ static inline unsigned fw_addr_len(int family)
 
 /* Prefix length of a contiguous mask, or -1 if not contiguous. */
 int fw_mask_prefix(const uint8_t *m, unsigned len);
+/* m (16 bytes): prefix leading ones, then zeros; prefix <= 128. */
+void fw_mask_from_prefix(uint8_t *m, unsigned prefix);
 
 #endif

@@ -110,10 +110,7 @@ static int mask_from_prefix(unsigned prefix, uint8_t *m, unsigned len)
 {
 	if (prefix > len * 8)
 		return -1;
-	memset(m, 0, 16);
-	memset(m, 0xff, prefix / 8);
-	if (prefix % 8)
-		m[prefix / 8] = (uint8_t)(0xff << (8 - prefix % 8));
+	fw_mask_from_prefix(m, prefix);
 	return 0;
 }
 

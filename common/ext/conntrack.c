@@ -190,14 +190,6 @@ static int ct_host(struct fw_pctx *p, const char *host, int af,
 	return 0;
 }
 
-static void ct_mask_from_prefix(uint8_t *m, unsigned prefix)
-{
-	unsigned i;
-
-	for (i = 0; i < prefix; i++)
-		m[i / 8] |= 0x80 >> (i % 8);
-}
-
 /*
  * A prefix length, or a mask in address form. As in 1.8.9, a mask that
  * is not contiguous ends up as all ones (a host match), and all ones
@@ -215,7 +207,7 @@ static int ct_mask(struct fw_pctx *p, const char *s, int af, uint8_t *m)
 	errno = 0;
 	n = strtoul(s, &end, 0);
 	if (*s && *s != '-' && !*end && !errno && n <= len * 8) {
-		ct_mask_from_prefix(m, n);
+		fw_mask_from_prefix(m, (unsigned)n);
 		return 0;
 	}
 	if (getaddrinfo(s, NULL, &hints, &res))

@@ -149,9 +149,7 @@ static int hmark_prefix(struct fw_pctx *p, const char *s, uint8_t *m)
 	} else if (fw_parse_uint(p, s, v6 ? 128 : 32, &n)) {
 		return -1;
 	}
-	memset(m, 0, 16);
-	for (i = 0; i < (int)n; i++)
-		m[i / 8] |= 0x80 >> (i % 8);
+	fw_mask_from_prefix(m, (unsigned)n);
 	return 0;
 }
 

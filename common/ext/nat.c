@@ -312,7 +312,6 @@ int fw_nat_hostmask(struct fw_pctx *p, const char *s, struct fw_addr *a,
 {
 	int family = p->rule->family, n = fw_addr_len(family) * 8, rc = 0;
 	char *host = xstrdup(s), *slash = strchr(host, '/');
-	unsigned i;
 
 	if (slash)
 		*slash++ = '\0';
@@ -326,9 +325,7 @@ int fw_nat_hostmask(struct fw_pctx *p, const char *s, struct fw_addr *a,
 	*plen = n;
 	if (n == 255)
 		return 0;
-	memset(a->m, 0, sizeof(a->m));
-	for (i = 0; i < (unsigned)n; i++)
-		a->m[i / 8] |= 0x80 >> i % 8;
+	fw_mask_from_prefix(a->m, (unsigned)n);
 	return 0;
 }
 
