@@ -55,6 +55,9 @@ void fw_buf_addu(struct fw_buf *b, unsigned long long v);
 #define FW_NTOP_SIZE 46
 char *fw_ntop(bool v6, const void *src, char *dst);
 
+/* CLOCK_MONOTONIC in nanoseconds (--timing). */
+uint64_t fw_now_ns(void);
+
 /*
  * The services and protocols databases without the static buffers of
  * getservbyname() and its kin: the parsers run in a thread of their own

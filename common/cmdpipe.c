@@ -4,7 +4,6 @@
 
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
 
@@ -60,14 +59,6 @@ struct cp {
 	pthread_cond_t room;	/* a block free again */
 };
 
-static uint64_t cp_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void cp_block_clear(struct cp_block *b)
 {
 	unsigned i;
@@ -83,14 +74,14 @@ static void cp_block_clear(struct cp_block *b)
 static struct cp_block *cp_acquire(struct cp *p)
 {
 	struct cp_block *b;
-	uint64_t t0 = cp_now();
+	uint64_t t0 = fw_now_ns();
 
 	pthread_mutex_lock(&p->lock);
 	while (p->filled - p->used == CP_BLOCKS)
 		pthread_cond_wait(&p->room, &p->lock);
 	b = &p->blk[p->filled % CP_BLOCKS];
 	pthread_mutex_unlock(&p->lock);
-	p->wait_ns += cp_now() - t0;
+	p->wait_ns += fw_now_ns() - t0;
 	cp_block_clear(b);
 	return b;
 }
@@ -151,7 +142,7 @@ static int cp_put(const struct fw_cmd *c, void *data)
 static void *cp_parser(void *data)
 {
 	struct cp *p = data;
-	uint64_t t0 = cp_now();
+	uint64_t t0 = fw_now_ns();
 	struct fw_errs_mark m;
 
 	p->src_rc = p->src(p->arg, cp_put, p, p->perrs);
@@ -162,7 +153,7 @@ static void *cp_parser(void *data)
 			p->cur = cp_acquire(p);
 		cp_hand_over(p);
 	}
-	p->run_ns = cp_now() - t0;
+	p->run_ns = fw_now_ns() - t0;
 	pthread_mutex_lock(&p->lock);
 	p->done = true;
 	pthread_cond_signal(&p->full);

@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -133,14 +132,6 @@ static void *nl_check_alloc(void *p)
 static bool nl_name_ok(const char *name)
 {
 	return !name || strnlen(name, NFT_NAME_MAXLEN) < NFT_NAME_MAXLEN;
-}
-
-static uint64_t nl_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Counts of another socket or thread join these. */
@@ -457,9 +448,9 @@ static bool nl_pipe_ask(struct nl_pipe *p, bool empty)
 	nlh = nl_rules_req(r, i, buf);
 	p->st.requests++;
 	p->st.rule_dumps++;
-	t0 = nl_now_ns();
+	t0 = fw_now_ns();
 	ret = (int)mnl_socket_sendto(p->nl->sock, nlh, nlh->nlmsg_len);
-	p->st.kernel_ns += nl_now_ns() - t0;
+	p->st.kernel_ns += fw_now_ns() - t0;
 	if (ret < 0) {
 		/* the caller is waiting for chain i: it gets the error */
 		nl_pipe_fill(p, nl_pipe_slot(p), -1, errno);
@@ -482,10 +473,10 @@ static void *nl_pipe_reader(void *arg)
 
 	while (more) {
 		slot = nl_pipe_slot(p);
-		t0 = nl_now_ns();
+		t0 = fw_now_ns();
 		n = nl_recv_into(p->nl, p->nl->pipe_buf[slot], &p->st, 0);
 		err = n < 0 ? errno : 0;
-		p->st.kernel_ns += nl_now_ns() - t0;
+		p->st.kernel_ns += fw_now_ns() - t0;
 		more = n >= 0 && !nl_dump_scan(p->nl, p->seq,
 					       p->nl->pipe_buf[slot], n, &data);
 		nl_pipe_fill(p, slot, n, err);
@@ -532,7 +523,7 @@ static int nl_pipe_start(struct nl_pipe *p)
  */
 static int nl_pipe_take(struct fw_nl *nl, struct nl_pipe *p)
 {
-	uint64_t t0 = nl_now_ns();
+	uint64_t t0 = fw_now_ns();
 	int slot = -1;
 
 	pthread_mutex_lock(&p->lock);
@@ -541,7 +532,7 @@ static int nl_pipe_take(struct fw_nl *nl, struct nl_pipe *p)
 	if (p->head != p->tail)
 		slot = (int)(p->tail % NL_PIPE_SLOTS);
 	pthread_mutex_unlock(&p->lock);
-	nl->stats.wait_ns += nl_now_ns() - t0;
+	nl->stats.wait_ns += fw_now_ns() - t0;
 	return slot;
 }
 
@@ -645,9 +636,9 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
 			if (ret != 1)
 				return ret;
 		}
-		t0 = nl_now_ns();
+		t0 = fw_now_ns();
 		n = nl_recv(nl, 0);
-		t = nl_now_ns() - t0;
+		t = fw_now_ns() - t0;
 		nl->stats.kernel_ns += t;
 		nl->stats.wait_ns += t;
 		if (n < 0)
@@ -660,12 +651,12 @@ static int nl_talk_loop(struct fw_nl *nl, struct nl_req *req, bool dump)
 /* nl_talk()'s request: 0, or -1 (errno) when it could not be sent. */
 static int nl_send(struct fw_nl *nl, const struct nlmsghdr *nlh)
 {
-	uint64_t t0 = nl_now_ns(), t;
+	uint64_t t0 = fw_now_ns(), t;
 
 	nl->stats.requests++;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	t = nl_now_ns() - t0;
+	t = fw_now_ns() - t0;
 	nl->stats.kernel_ns += t;
 	nl->stats.wait_ns += t;
 	return 0;
@@ -1648,7 +1639,7 @@ static int nl_wait(struct fw_nl *nl, uint64_t deadline)
 	int ret;
 
 	do {
-		now = nl_now_ns();
+		now = fw_now_ns();
 		if (now >= deadline)
 			return 0;
 		ret = poll(&pfd, 1, (int)((deadline - now) / 1000000u) + 1);
@@ -1668,7 +1659,7 @@ static bool nl_batch_rx_done(const struct nl_batch_rx *rx)
  */
 static int nl_batch_collect(struct fw_nl *nl, struct nl_batch_rx *rx)
 {
-	uint64_t deadline = nl_now_ns() + NL_TIMEOUT_MS * 1000000ull;
+	uint64_t deadline = fw_now_ns() + NL_TIMEOUT_MS * 1000000ull;
 	const struct nlmsghdr *m;
 	ssize_t n;
 	int len, ret;
@@ -1729,12 +1720,12 @@ int fw_batch_send(struct fw_nl *nl, struct fw_batch *b,
 	nl_set_buf(nl, SO_SNDBUFFORCE, SO_SNDBUF, &nl->sndbuf, b->size + 4096);
 	nl_set_buf(nl, SO_RCVBUFFORCE, SO_RCVBUF, &nl->rcvbuf,
 		   ((size_t)b->seq + 16) * NL_ACK_COST);
-	t0 = nl_now_ns();
+	t0 = fw_now_ns();
 	ret = nl_batch_sendmsg(nl, b);
 	if (!ret)
 		ret = nl_batch_collect(nl, &rx);
 	if (commit_ns)
-		*commit_ns = nl_now_ns() - t0;
+		*commit_ns = fw_now_ns() - t0;
 	free(rx.seen);
 	return ret;
 }

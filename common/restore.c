@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <arpa/inet.h>
 
 #include <linux/netfilter.h>
@@ -1198,14 +1197,6 @@ static int read_kernel_tables(struct rstate *rs)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static uint64_t kernel_ns(const struct rstate *rs)
 {
 	struct fw_nl_stats st;
@@ -1218,12 +1209,12 @@ static uint64_t kernel_ns(const struct rstate *rs)
 static int timed_cmd(const struct fw_cmd *cmd, void *data)
 {
 	struct rstate *rs = data;
-	uint64_t t0 = now_ns(), k0 = rs->nl ? kernel_ns(rs) : 0;
+	uint64_t t0 = fw_now_ns(), k0 = rs->nl ? kernel_ns(rs) : 0;
 	int rc = rs->cmd_fn(cmd, data);
 
 	if (rs->nl)
 		rs->t_cmd_kernel += kernel_ns(rs) - k0;
-	rs->t_cmd += now_ns() - t0;
+	rs->t_cmd += fw_now_ns() - t0;
 	return rc;
 }
 
@@ -1279,11 +1270,11 @@ static int build(struct rstate *rs, uint32_t genid)
 		return -1;
 	for (i = 0; i < o->n_inputs; i++)
 		bytes += o->inputs[i].len;
-	t0 = now_ns();
+	t0 = fw_now_ns();
 	cmd0 = rs->t_cmd;
 	rc = fw_cmd_pipe(parse_inputs, (void *)o, fn, rs, rs->errs,
 			 bytes >= FW_PIPE_BYTES, &st);
-	t = now_ns() - t0;
+	t = fw_now_ns() - t0;
 	rs->t_build += t;
 	rs->t_parse += st.threaded ? st.parser_ns : t - (rs->t_cmd - cmd0);
 	rs->threads = st.threaded ? 2 : 1;
@@ -1380,7 +1371,7 @@ static void report_timing(const struct rstate *rs, const struct batch_facts *f,
 			  const struct fw_nl_stats *st, uint64_t start,
 			  uint64_t release)
 {
-	uint64_t total = now_ns() - start;
+	uint64_t total = fw_now_ns() - start;
 	uint64_t encode = rs->t_cmd - rs->t_cmd_kernel;
 
 	fprintf(stderr, "fw-restore: timing: parse %.3f ms, encode %.3f ms, "
@@ -1473,7 +1464,7 @@ static int commit(struct rstate *rs)
 int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
 {
 	struct rstate rs = { .o = o, .errs = errs };
-	uint64_t start = now_ns(), t0;
+	uint64_t start = fw_now_ns(), t0;
 	struct batch_facts f = { 0 };
 	struct fw_nl_stats st;
 	int rc;
@@ -1496,11 +1487,11 @@ int fw_restore(const struct fw_restore_opts *o, struct fw_errs *errs)
 		f.bytes = fw_batch_size(rs.b);
 	}
 	fw_nl_get_stats(rs.nl, &st);
-	t0 = now_ns();
+	t0 = fw_now_ns();
 	state_release(&rs);
 	fw_nl_close(rs.nl);
 	reload_inputs(&rs);
 	if (o->flags & FW_R_TIMING)
-		report_timing(&rs, &f, &st, start, now_ns() - t0);
+		report_timing(&rs, &f, &st, start, fw_now_ns() - t0);
 	return rc;
 }

@@ -64,14 +64,6 @@ struct sstate {
 /* Streamed output is written out in pieces of about this size. */
 #define FW_SAVE_CHUNK (64u << 10)
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* The text sink. */
 
 static void text_header(struct fw_save_sink *s, struct fw_buf *b,
@@ -239,12 +231,12 @@ static uint64_t kernel_ns(const struct sstate *ss)
 
 static void flush_out(struct sstate *ss)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = fw_now_ns();
 
 	if (ss->b.len)
 		fwrite(ss->b.buf, 1, ss->b.len, ss->out);
 	fw_buf_reset(&ss->b);
-	ss->t_write += now_ns() - t0;
+	ss->t_write += fw_now_ns() - t0;
 }
 
 /* Can the output be cut back to where a table started? */
@@ -303,9 +295,9 @@ static int rule_cb(const struct fw_nlrule *nr, void *data)
 	} else if (d) {
 		ss->rc = FW_EXIT_DECODE;
 	} else if (ss->o->flags & FW_S_TIMING) {
-		t0 = now_ns();
+		t0 = fw_now_ns();
 		ss->sink->rule(ss->sink, &ss->b, rc->chain, r);
-		ss->t_print += now_ns() - t0;
+		ss->t_print += fw_now_ns() - t0;
 		ss->nrules++;
 	} else {
 		ss->sink->rule(ss->sink, &ss->b, rc->chain, r);
@@ -352,7 +344,7 @@ static int rules_done(unsigned i, int ret, int err, void *data)
 static void dump_rules(struct sstate *ss)
 {
 	struct rule_ctx rc = { .ss = ss };
-	uint64_t t0 = now_ns(), k0 = kernel_ns(ss);
+	uint64_t t0 = fw_now_ns(), k0 = kernel_ns(ss);
 	const char **names;
 	unsigned i;
 
@@ -365,7 +357,7 @@ static void dump_rules(struct sstate *ss)
 	fw_nl_dump_rules_of_chains(ss->nl, ss->family, ss->table, names,
 				   ss->nchains, rule_cb, rules_done, &rc);
 	free(names);
-	ss->t_dump += now_ns() - t0;
+	ss->t_dump += fw_now_ns() - t0;
 	ss->t_dump_kernel += kernel_ns(ss) - k0;
 }
 
@@ -504,7 +496,7 @@ static int save_family(struct sstate *ss, int family)
  */
 static void report_timing(struct sstate *ss)
 {
-	uint64_t total = now_ns() - ss->t_start;
+	uint64_t total = fw_now_ns() - ss->t_start;
 	uint64_t decode = ss->t_dump - ss->t_dump_kernel - ss->t_print -
 			  ss->t_write;
 	struct fw_nl_stats st;
@@ -526,7 +518,7 @@ int fw_save(const struct fw_save_opts *o, FILE *out, struct fw_errs *errs)
 	struct fw_save_sink sink;
 	int rc = 0;
 
-	ss.t_start = now_ns();
+	ss.t_start = fw_now_ns();
 	if (o->table && fw_table_index(o->table) < 0) {
 		fw_error(errs, NULL, "table '%s' does not exist", o->table);
 		return FW_EXIT_FAILURE;

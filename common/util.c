@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 void fw_bug(const char *file, int line, const char *fmt, ...)
@@ -250,4 +251,12 @@ bool fw_proto_lookup(int proto, char *name, size_t len)
 		return false;
 	strcpy(name, res->p_name);
 	return true;
+}
+
+uint64_t fw_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
