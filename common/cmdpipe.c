@@ -146,9 +146,12 @@ static void *cp_parser(void *data)
 	struct fw_errs_mark m;
 
 	p->src_rc = p->src(p->arg, cp_put, p, p->perrs);
-	/* the messages after the last command */
+	/*
+	 * the messages after the last command (held is enough: a list
+	 * drops none before it holds its fill)
+	 */
 	fw_errs_mark(p->perrs, &m);
-	if (p->cur || m.held || m.errors || m.dropped) {
+	if (p->cur || m.held) {
 		if (!p->cur)
 			p->cur = cp_acquire(p);
 		cp_hand_over(p);
